@@ -1,0 +1,14 @@
+//! cjs-api-types: the JSON the server speaks and the SPA reads, and the one error catalogue.
+//!
+//! Compiles to wasm32; the OpenAPI schemas come with the `openapi` feature (server only).
+
+pub mod error;
+pub mod system;
+
+pub use error::{ApiError, ErrorCode};
+pub use system::{CertificateStatus, ClientCertificateView, HealthResponse, ReadyResponse};
+
+/// The header every response carries, naming the request in the server log.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+/// The header that cookie-authenticated changes must carry (CSRF guard).
+pub const CSRF_HEADER: &str = "x-cjs-csrf";

@@ -1,0 +1,85 @@
+//! The store on the backend this run tests (CJS_TEST_BACKEND): migrations, pragmas, repositories.
+
+use cjs_store::testing::TestDatabase;
+use cjs_store::{Backend, build_pool, meta, ping, run_migrations};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::RunQueryDsl;
+
+fn at(h: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2024, 5, 7)
+        .and_then(|d| d.and_hms_opt(h, 0, 0))
+        .expect("valid time")
+}
+
+#[test]
+fn migrations_apply_once_and_the_database_answers() {
+    let db = TestDatabase::new();
+    let pool = build_pool(&db.url, 2).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    assert_eq!(conn.backend(), TestDatabase::backend());
+    let first = run_migrations(&mut conn).expect("migrate");
+    assert!(!first.is_empty());
+    let second = run_migrations(&mut conn).expect("migrate again");
+    assert!(second.is_empty(), "nothing left to apply");
+    ping(&mut conn).expect("ping");
+}
+
+#[test]
+fn app_meta_inserts_then_replaces_a_value() {
+    let db = TestDatabase::new();
+    let pool = build_pool(&db.url, 2).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    run_migrations(&mut conn).expect("migrate");
+    assert_eq!(meta::get(&mut conn, "k").expect("get"), None);
+    meta::put(&mut conn, "k", "one", at(8)).expect("insert");
+    meta::put(&mut conn, "k", "two", at(9)).expect("replace");
+    assert_eq!(meta::get(&mut conn, "k").expect("get").as_deref(), Some("two"));
+    let first = meta::first_started_at(&mut conn, at(10)).expect("first start");
+    assert_eq!(meta::first_started_at(&mut conn, at(11)).expect("again"), first);
+}
+
+#[derive(diesel::QueryableByName)]
+struct Pragma {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+}
+
+#[test]
+fn every_sqlite_connection_gets_wal_busy_timeout_and_foreign_keys() {
+    if TestDatabase::backend() != Backend::Sqlite {
+        return;
+    }
+    let db = TestDatabase::sqlite();
+    let pool = build_pool(&db.url, 3).expect("pool");
+    // Three distinct connections, each checked.
+    let mut conns: Vec<_> = (0..3).map(|_| pool.get().expect("connection")).collect();
+    for conn in conns.iter_mut() {
+        let mode: Vec<Pragma> = diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode")
+            .load(&mut **conn)
+            .expect("journal_mode");
+        assert_eq!(mode[0].value, "wal");
+        let fk: Vec<Pragma> =
+            diesel::sql_query("SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys")
+                .load(&mut **conn)
+                .expect("foreign_keys");
+        assert_eq!(fk[0].value, "1");
+        let busy: Vec<Pragma> =
+            diesel::sql_query("SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout")
+                .load(&mut **conn)
+                .expect("busy_timeout");
+        assert_eq!(busy[0].value, "10000");
+    }
+}
+
+#[test]
+fn a_test_database_is_private_to_its_test() {
+    let a = TestDatabase::new();
+    let b = TestDatabase::new();
+    assert_ne!(a.url_string(), b.url_string());
+    let mut ca = build_pool(&a.url, 1).expect("pool").get().expect("conn");
+    run_migrations(&mut ca).expect("migrate a");
+    meta::put(&mut ca, "only-in-a", "x", at(8)).expect("put");
+    let mut cb = build_pool(&b.url, 1).expect("pool").get().expect("conn");
+    run_migrations(&mut cb).expect("migrate b");
+    assert_eq!(meta::get(&mut cb, "only-in-a").expect("get"), None);
+}
