@@ -1,0 +1,18 @@
+//! cjs-server: the `cjs` binary's library: configuration, the TLS front door, middleware, routes,
+//! the SPA, the OpenAPI document and the command line.
+
+pub mod cli;
+pub mod client_cert;
+pub mod config;
+pub mod error;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod tls;
+
+pub use config::Settings;
+pub use startup::Application;

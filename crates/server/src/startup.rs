@@ -1,0 +1,131 @@
+//! Builds the application from settings: PKI, pool, migrations, the HTTP(S) server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpResponse, HttpServer};
+use anyhow::Context;
+use cjs_domain::Clock;
+use cjs_pki::Pki;
+use cjs_store::{build_pool, meta, run_migrations};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::error::{json_error_handler, path_error_handler, query_error_handler};
+use crate::middleware::{request_id, security_headers};
+use crate::state::AppState;
+use crate::{openapi, routes, spa, tls};
+
+/// Request bodies above this are refused (E9413); imports get their own limit.
+const JSON_LIMIT: usize = 1024 * 1024;
+
+pub struct Application {
+    port: u16,
+    tls: bool,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Prepares everything and binds the listener; the server runs when awaited.
+    pub fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating data directory {}", settings.data_dir.display()))?;
+        let pki = Pki::load_or_create(
+            &settings.pki_dir(),
+            &settings.server.tls.hostnames,
+            clock.now(),
+        )
+        .context("preparing the certificate authority")?;
+        let url = settings.database_url()?;
+        let pool = build_pool(&url, settings.database.pool_size)
+            .with_context(|| format!("opening the database {url:?}"))?;
+        {
+            let mut conn = pool.get().context("connecting to the database")?;
+            run_migrations(&mut conn).context("migrating the database")?;
+            meta::first_started_at(&mut conn, clock.now().naive_utc())?;
+        }
+
+        let state = AppState {
+            settings: Arc::new(settings),
+            pool,
+            backend: url.backend(),
+            pki: Arc::new(pki),
+            clock,
+        };
+        let api = openapi::document();
+        let settings = state.settings.clone();
+        let listener = TcpListener::bind(&settings.server.bind)
+            .with_context(|| format!("binding {}", settings.server.bind))?;
+        let port = listener.local_addr()?.port();
+
+        let data = Data::new(state.clone());
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_LIMIT)
+                        .error_handler(json_error_handler),
+                )
+                .app_data(web::QueryConfig::default().error_handler(query_error_handler))
+                .app_data(web::PathConfig::default().error_handler(path_error_handler))
+                .wrap(Compress::default())
+                .wrap(security_headers())
+                .wrap(from_fn(request_id))
+                .service(utoipa_actix_web::scope(routes::API_V1).configure(routes::configure))
+                .service(web::resource("/api/docs").to(|| async {
+                    HttpResponse::MovedPermanently()
+                        .insert_header(("location", "/api/docs/"))
+                        .finish()
+                }))
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api.clone()))
+                .service(routes::api_fallback())
+                .default_service(web::to(spa::serve))
+        })
+        .on_connect(tls::on_connect)
+        .shutdown_timeout(settings.server.shutdown_timeout.as_secs());
+        if let Some(workers) = settings.server.workers {
+            server = server.workers(workers.max(1));
+        }
+        let tls_on = settings.server.tls.enabled;
+        let server = if tls_on {
+            server.listen_openssl(listener, tls::acceptor(&state.pki)?)?
+        } else {
+            server.listen(listener)?
+        };
+        Ok(Application {
+            port,
+            tls: tls_on,
+            server: server.run(),
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The URL a browser on this machine uses.
+    pub fn local_url(&self) -> String {
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://localhost:{}", self.port)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// A handle to stop the server (tests, signals are handled by actix itself).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then lets running requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,36 @@
+//! What every handler can reach. No other state: sessions, counters and jobs live in the database,
+//! so several instances can share one PostgreSQL.
+
+use std::sync::Arc;
+
+use cjs_domain::Clock;
+use cjs_pki::Pki;
+use cjs_store::{Backend, Pool};
+
+use crate::config::Settings;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub pool: Pool,
+    pub backend: Backend,
+    pub pki: Arc<Pki>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// Runs blocking store work off the async workers.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, crate::error::AppError>
+    where
+        F: FnOnce(&mut cjs_store::DbConnection) -> Result<T, cjs_store::StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let out = actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await??;
+        Ok(out)
+    }
+}
