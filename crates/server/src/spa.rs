@@ -44,6 +44,10 @@ pub async fn serve(req: HttpRequest, state: Data<AppState>) -> Result<HttpRespon
     if req.path() == "/api" || req.path().starts_with("/api/") {
         return Err(AppError::not_found());
     }
+    // Dot-segments and hidden files are never part of the app.
+    if req.path().contains("/.") {
+        return Err(AppError::not_found());
+    }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return Err(AppError::new(ErrorCode::E9405));
     }

@@ -34,10 +34,11 @@ impl Application {
     pub fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating data directory {}", settings.data_dir.display()))?;
+        // The TLS material lives in real time (browsers check it), whatever the service clock says.
         let pki = Pki::load_or_create(
             &settings.pki_dir(),
             &settings.server.tls.hostnames,
-            clock.now(),
+            chrono::Utc::now(),
         )
         .context("preparing the certificate authority")?;
         let url = settings.database_url()?;
