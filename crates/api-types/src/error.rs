@@ -154,7 +154,9 @@ mod tests {
             let message = code.template();
             assert!(!message.is_empty(), "{code} has no message");
             assert!(
-                message.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+                message
+                    .chars()
+                    .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
                 "{code}'s message is not Japanese"
             );
             assert!((400..600).contains(&code.http_status()), "{code}");

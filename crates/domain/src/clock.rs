@@ -56,7 +56,10 @@ mod tests {
 
     #[test]
     fn a_manual_clock_moves_only_when_advanced_and_clones_share_it() {
-        let start = Utc.with_ymd_and_hms(2024, 5, 7, 8, 0, 0).single().expect("valid time");
+        let start = Utc
+            .with_ymd_and_hms(2024, 5, 7, 8, 0, 0)
+            .single()
+            .expect("valid time");
         let clock = ManualClock::new(start);
         let other = clock.clone();
         assert_eq!(clock.now(), start);

@@ -136,7 +136,9 @@ impl Pki {
             key
         };
         if pki.token_key.len() < 32 {
-            return Err(PkiError::Invalid("token.key is shorter than 256 bits".into()));
+            return Err(PkiError::Invalid(
+                "token.key is shorter than 256 bits".into(),
+            ));
         }
         Ok(pki)
     }
@@ -168,7 +170,12 @@ impl Pki {
         Ok(b.build())
     }
 
-    fn server_cert_is_fine(&self, cert: &X509, hostnames: &[String], now: DateTime<Utc>) -> PkiResult<bool> {
+    fn server_cert_is_fine(
+        &self,
+        cert: &X509,
+        hostnames: &[String],
+        now: DateTime<Utc>,
+    ) -> PkiResult<bool> {
         if asn1_to_utc(cert.not_after())? < now + Duration::days(SERVER_RENEW_DAYS) {
             return Ok(false);
         }
@@ -197,7 +204,12 @@ impl Pki {
         v
     }
 
-    fn make_server(&self, key: &PKey<Private>, hostnames: &[String], now: DateTime<Utc>) -> PkiResult<X509> {
+    fn make_server(
+        &self,
+        key: &PKey<Private>,
+        hostnames: &[String],
+        now: DateTime<Utc>,
+    ) -> PkiResult<X509> {
         let mut b = X509Builder::new()?;
         b.set_version(2)?;
         let serial = random_serial()?;
@@ -211,7 +223,13 @@ impl Pki {
         let not_after = utc_to_asn1(now + Duration::days(SERVER_DAYS))?;
         b.set_not_after(&not_after)?;
         b.append_extension(BasicConstraints::new().critical().build()?)?;
-        b.append_extension(KeyUsage::new().critical().digital_signature().key_agreement().build()?)?;
+        b.append_extension(
+            KeyUsage::new()
+                .critical()
+                .digital_signature()
+                .key_agreement()
+                .build()?,
+        )?;
         b.append_extension(ExtendedKeyUsage::new().server_auth().build()?)?;
         let mut san = SubjectAlternativeName::new();
         for h in Self::wanted_dns(hostnames) {

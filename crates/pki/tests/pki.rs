@@ -12,7 +12,9 @@ fn tempdir() -> std::path::PathBuf {
 }
 
 fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, 5, 7, 1, 0, 0).single().expect("time")
+    Utc.with_ymd_and_hms(2024, 5, 7, 1, 0, 0)
+        .single()
+        .expect("time")
 }
 
 #[test]
@@ -39,8 +41,14 @@ fn a_second_start_loads_the_same_material() {
     let dir = tempdir();
     let a = Pki::load_or_create(&dir, &[], Utc::now()).expect("first");
     let b = Pki::load_or_create(&dir, &[], Utc::now()).expect("second");
-    assert_eq!(a.ca_cert().to_der().expect("der"), b.ca_cert().to_der().expect("der"));
-    assert_eq!(a.server_cert().to_der().expect("der"), b.server_cert().to_der().expect("der"));
+    assert_eq!(
+        a.ca_cert().to_der().expect("der"),
+        b.ca_cert().to_der().expect("der")
+    );
+    assert_eq!(
+        a.server_cert().to_der().expect("der"),
+        b.server_cert().to_der().expect("der")
+    );
     assert_eq!(a.token_key(), b.token_key());
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -64,8 +72,14 @@ fn the_server_certificate_names_localhost_and_loopback_and_is_reissued_for_a_new
     assert!(names.contains(&"localhost".to_owned()));
     assert!(names.contains(&format!("{:?}", [127u8, 0, 0, 1].as_slice())));
     let b = Pki::load_or_create(&dir, &["cjs.example.jp".into()], Utc::now()).expect("second");
-    assert_ne!(a.server_cert().to_der().expect("der"), b.server_cert().to_der().expect("der"));
-    assert_eq!(a.ca_cert().to_der().expect("der"), b.ca_cert().to_der().expect("der"));
+    assert_ne!(
+        a.server_cert().to_der().expect("der"),
+        b.server_cert().to_der().expect("der")
+    );
+    assert_eq!(
+        a.ca_cert().to_der().expect("der"),
+        b.ca_cert().to_der().expect("der")
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -81,8 +95,14 @@ fn a_client_certificate_carries_user_and_contract_and_stands_by_the_clock() {
     assert_eq!(peer.subject_o.as_deref(), Some("12345678"));
     assert_eq!(peer.thumbprint_sha256.len(), 64);
     assert_eq!(peer.standing(now()), Standing::Valid);
-    assert_eq!(peer.standing(now() + Duration::days(367)), Standing::Expired);
-    assert_eq!(peer.standing(now() - Duration::seconds(1)), Standing::NotYetValid);
+    assert_eq!(
+        peer.standing(now() + Duration::days(367)),
+        Standing::Expired
+    );
+    assert_eq!(
+        peer.standing(now() - Duration::seconds(1)),
+        Standing::NotYetValid
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -4,14 +4,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
 use cjs_domain::SystemClock;
+use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::{Application, openapi, telemetry};
 
 #[derive(Parser)]
-#[command(name = "cjs", version, about = "ろうきん賃金控除事務支援サービス (cjs)")]
+#[command(
+    name = "cjs",
+    version,
+    about = "ろうきん賃金控除事務支援サービス (cjs)"
+)]
 struct Cli {
     /// TOML configuration file (default: ./cjs.toml when present). `CJS__SECTION__KEY`
     /// environment variables override it.
@@ -51,11 +55,6 @@ pub fn run() -> anyhow::Result<()> {
             let settings = Settings::load(cli.config.as_deref())?;
             telemetry::init(&settings.log);
             let url = settings.database_url()?;
-            if let cjs_store::DatabaseUrl::Sqlite(path) = &url {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)?;
-                }
-            }
             let mut conn = url.connect()?;
             let applied = cjs_store::run_migrations(&mut conn)?;
             println!("{} migration(s) applied to {url:?}", applied.len());
@@ -73,7 +72,9 @@ pub fn run() -> anyhow::Result<()> {
                     ca = %ca.display(),
                     "cjs is serving"
                 );
-                app.run_until_stopped().await.context("server stopped with an error")
+                app.run_until_stopped()
+                    .await
+                    .context("server stopped with an error")
             })
         }
     }

@@ -132,10 +132,11 @@ impl Default for DatabaseSettings {
 impl std::fmt::Debug for DatabaseSettings {
     // The URL may carry a password.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let url = self
-            .url
-            .as_deref()
-            .map(|u| DatabaseUrl::parse(u).map(|u| format!("{u:?}")).unwrap_or_default());
+        let url = self.url.as_deref().map(|u| {
+            DatabaseUrl::parse(u)
+                .map(|u| format!("{u:?}"))
+                .unwrap_or_default()
+        });
         f.debug_struct("DatabaseSettings")
             .field("url", &url)
             .field("pool_size", &self.pool_size)
@@ -249,9 +250,7 @@ impl Settings {
 
     pub fn database_url(&self) -> anyhow::Result<DatabaseUrl> {
         match self.database.url.as_deref() {
-            Some(url) if !url.trim().is_empty() => {
-                DatabaseUrl::parse(url).context("database.url")
-            }
+            Some(url) if !url.trim().is_empty() => DatabaseUrl::parse(url).context("database.url"),
             _ => Ok(DatabaseUrl::default_in(&self.data_dir)),
         }
     }
@@ -315,7 +314,10 @@ mod tests {
             env(&[
                 ("CJS__DATA_DIR", "/var/lib/cjs"),
                 ("CJS__SERVER__BIND", "0.0.0.0:443"),
-                ("CJS__DATABASE__URL", "postgres://postgres@127.0.0.1:5432/cjs"),
+                (
+                    "CJS__DATABASE__URL",
+                    "postgres://postgres@127.0.0.1:5432/cjs",
+                ),
                 ("CJS__MAIL__TRANSPORT", "log"),
                 ("CJS__POLICY__LOCK_THRESHOLD", "5"),
                 ("CJS__POLICY__IDLE_TIMEOUT", "2s"),
@@ -360,7 +362,10 @@ mod tests {
             None,
             env(&[
                 ("CJS__SERVER__CLIENT_CERT__MODE", "proxy"),
-                ("CJS__SERVER__CLIENT_CERT__TRUSTED_PROXIES", "10.0.0.5,127.0.0.1"),
+                (
+                    "CJS__SERVER__CLIENT_CERT__TRUSTED_PROXIES",
+                    "10.0.0.5,127.0.0.1",
+                ),
                 ("CJS__SERVER__TLS__ENABLED", "false"),
             ]),
         )

@@ -125,8 +125,9 @@ pub fn json_error_handler(
     use actix_web::error::JsonPayloadError as J;
     let app = match &err {
         J::Overflow { .. } | J::OverflowKnownLength { .. } => AppError::new(ErrorCode::E9413),
-        J::Deserialize(e) => AppError::new(ErrorCode::E1000)
-            .details(serde_json::json!({ "reason": e.to_string() })),
+        J::Deserialize(e) => {
+            AppError::new(ErrorCode::E1000).details(serde_json::json!({ "reason": e.to_string() }))
+        }
         J::ContentType => AppError::new(ErrorCode::E1000)
             .details(serde_json::json!({ "reason": "Content-Type must be application/json" })),
         _ => AppError::new(ErrorCode::E1000),
@@ -182,7 +183,13 @@ mod tests {
     #[test]
     fn store_errors_map_to_the_catalogue() {
         assert_eq!(AppError::from(StoreError::NotFound).code, ErrorCode::E9404);
-        assert_eq!(AppError::from(StoreError::Conflict("x".into())).code, ErrorCode::E1003);
-        assert_eq!(AppError::from(StoreError::Unavailable("x".into())).code, ErrorCode::E9503);
+        assert_eq!(
+            AppError::from(StoreError::Conflict("x".into())).code,
+            ErrorCode::E1003
+        );
+        assert_eq!(
+            AppError::from(StoreError::Unavailable("x".into())).code,
+            ErrorCode::E9503
+        );
     }
 }

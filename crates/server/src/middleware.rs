@@ -3,11 +3,11 @@
 
 use std::time::Instant;
 
-use actix_web::{Error, HttpMessage};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::{Error, HttpMessage};
 use cjs_api_types::REQUEST_ID_HEADER;
 use tracing::Instrument;
 
@@ -27,7 +27,10 @@ pub async fn request_id(
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
     let path = req.path().to_owned();
-    let peer = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let peer = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %id);
     let result = REQUEST_ID
@@ -57,11 +60,17 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 
 pub fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
-        .add(("strict-transport-security", "max-age=63072000; includeSubDomains"))
+        .add((
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        ))
         .add(("content-security-policy", CONTENT_SECURITY_POLICY))
         .add(("x-content-type-options", "nosniff"))
         .add(("x-frame-options", "DENY"))
         .add(("referrer-policy", "no-referrer"))
         .add(("cross-origin-opener-policy", "same-origin"))
-        .add(("permissions-policy", "camera=(), microphone=(), geolocation=()"))
+        .add((
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
 }

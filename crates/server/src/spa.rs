@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use actix_files::NamedFile;
-use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::http::Method;
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 use cjs_api_types::ErrorCode;
@@ -28,7 +28,11 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| PathBuf::from(rel))
 }
 
-async fn file(req: &HttpRequest, path: &Path, cache: &'static str) -> Result<HttpResponse, AppError> {
+async fn file(
+    req: &HttpRequest,
+    path: &Path,
+    cache: &'static str,
+) -> Result<HttpResponse, AppError> {
     let path = path.to_owned();
     let named = actix_web::web::block(move || NamedFile::open(path))
         .await?

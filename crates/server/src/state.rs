@@ -22,7 +22,9 @@ impl AppState {
     /// Runs blocking store work off the async workers.
     pub async fn db<T, F>(&self, f: F) -> Result<T, crate::error::AppError>
     where
-        F: FnOnce(&mut cjs_store::DbConnection) -> Result<T, cjs_store::StoreError> + Send + 'static,
+        F: FnOnce(&mut cjs_store::DbConnection) -> Result<T, cjs_store::StoreError>
+            + Send
+            + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();

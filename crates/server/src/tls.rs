@@ -28,7 +28,8 @@ pub fn acceptor(pki: &Pki) -> anyhow::Result<SslAcceptorBuilder> {
     // Needed for session resumption when client certificates are requested.
     b.set_session_id_context(b"cjs")?;
     b.set_alpn_select_callback(|_, client| {
-        openssl::ssl::select_next_proto(b"\x08http/1.1", client).ok_or(openssl::ssl::AlpnError::NOACK)
+        openssl::ssl::select_next_proto(b"\x08http/1.1", client)
+            .ok_or(openssl::ssl::AlpnError::NOACK)
     });
     Ok(b)
 }

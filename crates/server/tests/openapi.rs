@@ -20,7 +20,10 @@ fn every_operation_documents_its_responses_and_a_tag() {
         let ops = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
         for op in ops.into_iter().flatten() {
             assert!(!op.responses.responses.is_empty(), "{path}: no responses");
-            assert!(op.tags.as_ref().is_some_and(|t| !t.is_empty()), "{path}: no tag");
+            assert!(
+                op.tags.as_ref().is_some_and(|t| !t.is_empty()),
+                "{path}: no tag"
+            );
         }
     }
 }

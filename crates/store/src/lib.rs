@@ -9,6 +9,8 @@ pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use connection::{Backend, DatabaseUrl, DbConnection, Pool, PooledConnection, build_pool, ping};
+pub use connection::{
+    Backend, DatabaseUrl, DbConnection, Pool, PooledConnection, build_pool, ping,
+};
 pub use error::StoreError;
 pub use migrate::run_migrations;

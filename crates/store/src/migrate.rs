@@ -11,7 +11,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 /// An arbitrary constant: instances starting together on one PostgreSQL take turns migrating.
-const MIGRATION_LOCK: i64 = 0x636a_735f_6d69_67;
+const MIGRATION_LOCK: i64 = 0x0063_6a73_5f6d_6967;
 
 /// Applies pending migrations and returns the names of those applied.
 pub fn run_migrations(conn: &mut DbConnection) -> StoreResult<Vec<String>> {
@@ -26,8 +26,7 @@ pub fn run_migrations(conn: &mut DbConnection) -> StoreResult<Vec<String>> {
                 .run_pending_migrations(POSTGRES)
                 .map(|v| v.iter().map(ToString::to_string).collect())
                 .map_err(|e| StoreError::Migration(e.to_string()));
-            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
-                .execute(c)?;
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})")).execute(c)?;
             result?
         }
     };

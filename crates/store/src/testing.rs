@@ -58,7 +58,9 @@ impl TestDatabase {
             .execute(&mut admin)
             .unwrap_or_else(|e| panic!("cannot create test database: {e}"));
         let base = match admin_url.rfind('/') {
-            Some(i) if admin_url[..i].contains("://") && admin_url[..i].rfind('/') != Some(i - 1) => {
+            Some(i)
+                if admin_url[..i].contains("://") && admin_url[..i].rfind('/') != Some(i - 1) =>
+            {
                 admin_url[..i].to_owned()
             }
             _ => admin_url.trim_end_matches('/').to_owned(),
@@ -93,8 +95,9 @@ impl Drop for TestDatabase {
             }
             Cleanup::PgDatabase { admin_url, name } => {
                 if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut admin);
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut admin);
                 }
             }
         }

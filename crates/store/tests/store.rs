@@ -1,8 +1,8 @@
 //! The store on the backend this run tests (CJS_TEST_BACKEND): migrations, pragmas, repositories.
 
+use chrono::{NaiveDate, NaiveDateTime};
 use cjs_store::testing::TestDatabase;
 use cjs_store::{Backend, build_pool, meta, ping, run_migrations};
-use chrono::{NaiveDate, NaiveDateTime};
 use diesel::RunQueryDsl;
 
 fn at(h: u32) -> NaiveDateTime {
@@ -33,9 +33,15 @@ fn app_meta_inserts_then_replaces_a_value() {
     assert_eq!(meta::get(&mut conn, "k").expect("get"), None);
     meta::put(&mut conn, "k", "one", at(8)).expect("insert");
     meta::put(&mut conn, "k", "two", at(9)).expect("replace");
-    assert_eq!(meta::get(&mut conn, "k").expect("get").as_deref(), Some("two"));
+    assert_eq!(
+        meta::get(&mut conn, "k").expect("get").as_deref(),
+        Some("two")
+    );
     let first = meta::first_started_at(&mut conn, at(10)).expect("first start");
-    assert_eq!(meta::first_started_at(&mut conn, at(11)).expect("again"), first);
+    assert_eq!(
+        meta::first_started_at(&mut conn, at(11)).expect("again"),
+        first
+    );
 }
 
 #[derive(diesel::QueryableByName)]
@@ -54,14 +60,16 @@ fn every_sqlite_connection_gets_wal_busy_timeout_and_foreign_keys() {
     // Three distinct connections, each checked.
     let mut conns: Vec<_> = (0..3).map(|_| pool.get().expect("connection")).collect();
     for conn in conns.iter_mut() {
-        let mode: Vec<Pragma> = diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode")
-            .load(&mut **conn)
-            .expect("journal_mode");
-        assert_eq!(mode[0].value, "wal");
-        let fk: Vec<Pragma> =
-            diesel::sql_query("SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys")
+        let mode: Vec<Pragma> =
+            diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode")
                 .load(&mut **conn)
-                .expect("foreign_keys");
+                .expect("journal_mode");
+        assert_eq!(mode[0].value, "wal");
+        let fk: Vec<Pragma> = diesel::sql_query(
+            "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys",
+        )
+        .load(&mut **conn)
+        .expect("foreign_keys");
         assert_eq!(fk[0].value, "1");
         let busy: Vec<Pragma> =
             diesel::sql_query("SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout")

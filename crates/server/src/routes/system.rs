@@ -2,7 +2,9 @@
 
 use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, get};
-use cjs_api_types::{ApiError, CertificateStatus, ClientCertificateView, HealthResponse, ReadyResponse};
+use cjs_api_types::{
+    ApiError, CertificateStatus, ClientCertificateView, HealthResponse, ReadyResponse,
+};
 use cjs_pki::Standing;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -11,7 +13,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(health).service(ready).service(client_certificate);
+    cfg.service(health)
+        .service(ready)
+        .service(client_certificate);
 }
 
 /// Liveness: the process answers. Needs no database and no certificate.
@@ -39,7 +43,7 @@ pub async fn health() -> HttpResponse {
 )]
 #[get("/ready")]
 pub async fn ready(state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    state.db(|conn| cjs_store::ping(conn)).await?;
+    state.db(cjs_store::ping).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(ReadyResponse {
@@ -56,7 +60,10 @@ pub async fn ready(state: Data<AppState>) -> Result<HttpResponse, AppError> {
     responses((status = 200, description = "提示された電子証明書", body = ClientCertificateView))
 )]
 #[get("/client-certificate")]
-pub async fn client_certificate(state: Data<AppState>, cert: ClientCert) -> Json<ClientCertificateView> {
+pub async fn client_certificate(
+    state: Data<AppState>,
+    cert: ClientCert,
+) -> Json<ClientCertificateView> {
     Json(view(&cert, state.clock.now()))
 }
 

@@ -32,9 +32,18 @@ async fn our_certificate_is_valid_and_named_with_its_thumbprint() {
     let app = TestApp::spawn().await;
     let issued = app
         .pki
-        .issue_client("rokin01", "12345678", start_time(), start_time() + Duration::days(366))
+        .issue_client(
+            "rokin01",
+            "12345678",
+            start_time(),
+            start_time() + Duration::days(366),
+        )
         .expect("issue");
-    let v = view(&app, &app.client_presenting(Some((&issued.cert, &issued.key)))).await;
+    let v = view(
+        &app,
+        &app.client_presenting(Some((&issued.cert, &issued.key))),
+    )
+    .await;
     assert_eq!(v.status, CertificateStatus::Valid);
     assert_eq!(v.subject_cn.as_deref(), Some("rokin01"));
     assert_eq!(v.subject_o.as_deref(), Some("12345678"));
@@ -53,9 +62,18 @@ async fn a_foreign_certificate_reaches_the_application_and_is_untrusted() {
     let app = TestApp::spawn().await;
     let (foreign, dir) = foreign_pki();
     let issued = foreign
-        .issue_client("rokin01", "12345678", start_time(), start_time() + Duration::days(366))
+        .issue_client(
+            "rokin01",
+            "12345678",
+            start_time(),
+            start_time() + Duration::days(366),
+        )
         .expect("issue");
-    let v = view(&app, &app.client_presenting(Some((&issued.cert, &issued.key)))).await;
+    let v = view(
+        &app,
+        &app.client_presenting(Some((&issued.cert, &issued.key))),
+    )
+    .await;
     assert_eq!(v.status, CertificateStatus::Untrusted);
     let _ = std::fs::remove_dir_all(dir);
     app.stop().await;
@@ -67,9 +85,18 @@ async fn an_expired_certificate_reaches_the_application_and_is_expired() {
     // Expired by the wall clock as well, so the TLS layer itself would have refused it.
     let issued = app
         .pki
-        .issue_client("rokin01", "12345678", start_time() - Duration::days(400), start_time() - Duration::days(34))
+        .issue_client(
+            "rokin01",
+            "12345678",
+            start_time() - Duration::days(400),
+            start_time() - Duration::days(34),
+        )
         .expect("issue");
-    let v = view(&app, &app.client_presenting(Some((&issued.cert, &issued.key)))).await;
+    let v = view(
+        &app,
+        &app.client_presenting(Some((&issued.cert, &issued.key))),
+    )
+    .await;
     assert_eq!(v.status, CertificateStatus::Expired);
     app.stop().await;
 }
@@ -79,14 +106,22 @@ async fn validity_is_judged_by_the_service_clock() {
     let app = TestApp::spawn().await;
     let issued = app
         .pki
-        .issue_client("rokin01", "12345678", start_time(), start_time() + Duration::days(366))
+        .issue_client(
+            "rokin01",
+            "12345678",
+            start_time(),
+            start_time() + Duration::days(366),
+        )
         .expect("issue");
     let client = app.client_presenting(Some((&issued.cert, &issued.key)));
     assert_eq!(view(&app, &client).await.status, CertificateStatus::Valid);
     app.clock.advance(Duration::days(367));
     assert_eq!(view(&app, &client).await.status, CertificateStatus::Expired);
     app.clock.set(start_time() - Duration::days(1));
-    assert_eq!(view(&app, &client).await.status, CertificateStatus::NotYetValid);
+    assert_eq!(
+        view(&app, &client).await.status,
+        CertificateStatus::NotYetValid
+    );
     app.stop().await;
 }
 
@@ -103,7 +138,12 @@ async fn in_proxy_mode_the_header_of_a_trusted_proxy_is_read() {
     .await;
     let issued = app
         .pki
-        .issue_client("rokin01", "12345678", start_time(), start_time() + Duration::days(366))
+        .issue_client(
+            "rokin01",
+            "12345678",
+            start_time(),
+            start_time() + Duration::days(366),
+        )
         .expect("issue");
     let mut res = awc::Client::default()
         .get(app.url("/api/v1/client-certificate"))
@@ -125,7 +165,12 @@ async fn in_proxy_mode_the_header_from_anyone_else_is_ignored() {
     .await;
     let issued = app
         .pki
-        .issue_client("rokin01", "12345678", start_time(), start_time() + Duration::days(366))
+        .issue_client(
+            "rokin01",
+            "12345678",
+            start_time(),
+            start_time() + Duration::days(366),
+        )
         .expect("issue");
     let mut res = awc::Client::default()
         .get(app.url("/api/v1/client-certificate"))

@@ -9,8 +9,8 @@ use awc::Client;
 use chrono::{DateTime, TimeZone, Utc};
 use cjs_domain::ManualClock;
 use cjs_pki::Pki;
-use cjs_server::config::{ClientCertMode, Settings};
 use cjs_server::Application;
+use cjs_server::config::{ClientCertMode, Settings};
 use cjs_store::testing::TestDatabase;
 use openssl::pkey::{PKey, Private};
 use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
@@ -26,7 +26,9 @@ pub struct TestApp {
 }
 
 pub fn start_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, 5, 7, 1, 0, 0).single().expect("time")
+    Utc.with_ymd_and_hms(2024, 5, 7, 1, 0, 0)
+        .single()
+        .expect("time")
 }
 
 fn temp_dir(prefix: &str) -> PathBuf {
@@ -53,11 +55,16 @@ impl TestApp {
         let spa = data_dir.join("spa");
         std::fs::create_dir_all(spa.join("assets")).expect("spa dir");
         std::fs::write(spa.join("index.html"), INDEX).expect("index");
-        std::fs::write(spa.join("assets/app-0123abcd.js"), "console.log('cjs');\n".repeat(200))
-            .expect("asset");
+        std::fs::write(
+            spa.join("assets/app-0123abcd.js"),
+            "console.log('cjs');\n".repeat(200),
+        )
+        .expect("asset");
 
-        let mut settings = Settings::default();
-        settings.data_dir = data_dir.clone();
+        let mut settings = Settings {
+            data_dir: data_dir.clone(),
+            ..Settings::default()
+        };
         settings.server.bind = "127.0.0.1:0".into();
         settings.server.workers = Some(1);
         settings.server.spa_dir = Some(spa);

@@ -1,0 +1,126 @@
+//! Builds the SPA: cargo for wasm32 with the size profile, wasm-bindgen-cli at the Cargo.lock
+//! version, content-hashed file names, and index.html from the template. No wasm-opt: Debian's
+//! version breaks the bundle (see FEASIBILITY.md).
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::util::{self, cargo, content_hash, locked_version, output, root, step, target_dir};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    Release,
+}
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+pub fn ensure_wasm_tools() -> Result<(), String> {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == TARGET) {
+        step("adding the wasm32 target");
+        util::run(Command::new("rustup").args(["target", "add", TARGET]))?;
+    }
+    let want = locked_version("wasm-bindgen").ok_or("wasm-bindgen is not in Cargo.lock")?;
+    let have = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if !have.contains(&want) {
+        step(&format!(
+            "installing wasm-bindgen-cli {want} (a few minutes, once)"
+        ));
+        // Not --locked: its lockfile wants a crate the registry lacks.
+        util::run(
+            Command::new(util::cargo_bin())
+                .args(["install", "wasm-bindgen-cli", "--version", &want])
+                .env_remove("CARGO_TARGET_DIR"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Returns the dist folder.
+pub fn build(_profile: Profile) -> Result<PathBuf, String> {
+    ensure_wasm_tools()?;
+    step("building the SPA (wasm32, size profile)");
+    cargo(&[
+        "build",
+        "-p",
+        "cjs-web",
+        "--target",
+        TARGET,
+        "--profile",
+        "wasm-release",
+    ])?;
+    let wasm = target_dir().join(TARGET).join("wasm-release/cjs-web.wasm");
+    let web = root().join("frontend");
+    let dist = web.join("dist");
+    let staging = target_dir().join("spa-staging");
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging).map_err(|e| e.to_string())?;
+    util::run(
+        Command::new("wasm-bindgen")
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "cjs-web",
+                "--out-dir",
+            ])
+            .arg(&staging)
+            .arg(&wasm),
+    )?;
+    let read = |p: PathBuf| fs::read(&p).map_err(|e| format!("{}: {e}", p.display()));
+    let wasm_bytes = read(staging.join("cjs-web_bg.wasm"))?;
+    let js = String::from_utf8(read(staging.join("cjs-web.js"))?).map_err(|e| e.to_string())?;
+    let css = read(web.join("style.css"))?;
+    let template = String::from_utf8(read(web.join("index.html"))?).map_err(|e| e.to_string())?;
+
+    let hash = content_hash(&[&wasm_bytes, js.as_bytes()]);
+    let css_hash = content_hash(&[&css]);
+    let name = format!("cjs-web-{hash}");
+    // The glue loads the wasm by its own name; point it at the hashed one.
+    let js = js.replace("cjs-web_bg.wasm", &format!("{name}_bg.wasm"));
+    let boot = format!("import init from './{name}.js';\ninit();\n");
+    let boot_name = format!("boot-{}.js", content_hash(&[boot.as_bytes()]));
+
+    let _ = fs::remove_dir_all(&dist);
+    let assets = dist.join("assets");
+    fs::create_dir_all(&assets).map_err(|e| e.to_string())?;
+    let write = |name: &str, bytes: &[u8]| {
+        fs::write(assets.join(name), bytes).map_err(|e| format!("{name}: {e}"))
+    };
+    write(&format!("{name}_bg.wasm"), &wasm_bytes)?;
+    write(&format!("{name}.js"), js.as_bytes())?;
+    write(&format!("style-{css_hash}.css"), &css)?;
+    write(&boot_name, boot.as_bytes())?;
+    let index = template
+        .replace("{{STYLE}}", &format!("/assets/style-{css_hash}.css"))
+        .replace("{{BOOT}}", &format!("/assets/{boot_name}"));
+    fs::write(dist.join("index.html"), index).map_err(|e| e.to_string())?;
+
+    let gz = |bytes: &[u8]| -> Option<usize> {
+        let mut child = Command::new("gzip")
+            .args(["-9c"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .ok()?;
+        use std::io::Write;
+        child.stdin.take()?.write_all(bytes).ok()?;
+        Some(child.wait_with_output().ok()?.stdout.len())
+    };
+    let total_gz: usize = [wasm_bytes.as_slice(), js.as_bytes(), &css, boot.as_bytes()]
+        .iter()
+        .filter_map(|b| gz(b))
+        .sum();
+    println!(
+        "SPA built into {}: wasm {} KB ({} KB gzipped), JS + CSS + boot {} KB; total gzipped {} KB",
+        dist.display(),
+        wasm_bytes.len() / 1024,
+        gz(&wasm_bytes).unwrap_or(0) / 1024,
+        (js.len() + css.len() + boot.len()) / 1024,
+        total_gz / 1024
+    );
+    Ok(dist)
+}
