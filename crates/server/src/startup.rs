@@ -32,8 +32,14 @@ pub struct Application {
 impl Application {
     /// Prepares everything and binds the listener; the server runs when awaited.
     pub fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("creating data directory {}", settings.data_dir.display()))?;
+        if !settings.data_dir.exists() {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+                format!("creating data directory {}", settings.data_dir.display())
+            })?;
+            // Keys, the database and mail with codes live here: owner only.
+            std::fs::set_permissions(&settings.data_dir, std::fs::Permissions::from_mode(0o700))?;
+        }
         // The TLS material lives in real time (browsers check it), whatever the service clock says.
         let pki = Pki::load_or_create(
             &settings.pki_dir(),
