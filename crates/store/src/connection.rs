@@ -112,10 +112,11 @@ impl DatabaseUrl {
     }
 }
 
-/// WAL for concurrent readers, a busy timeout instead of SQLITE_BUSY errors, and enforced foreign
-/// keys (off by default in SQLite).
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
-PRAGMA busy_timeout = 10000;
+/// A busy timeout instead of SQLITE_BUSY errors (first: switching to WAL takes a lock that the
+/// pool's other new connections wait for), WAL for concurrent readers, and enforced foreign keys
+/// (off by default in SQLite).
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000;
+PRAGMA journal_mode = WAL;
 PRAGMA foreign_keys = ON;
 PRAGMA synchronous = NORMAL;";
 

@@ -71,7 +71,11 @@ pub fn build(_profile: Profile) -> Result<PathBuf, String> {
             .arg(&wasm),
     )?;
     let read = |p: PathBuf| fs::read(&p).map_err(|e| format!("{}: {e}", p.display()));
-    let wasm_bytes = read(staging.join("cjs-web_bg.wasm"))?;
+    // Function names are 40% of the module and only help debuggers.
+    let wasm_bytes = strip_custom_sections(
+        &read(staging.join("cjs-web_bg.wasm"))?,
+        &["name", "producers"],
+    )?;
     let js = String::from_utf8(read(staging.join("cjs-web.js"))?).map_err(|e| e.to_string())?;
     let css = read(web.join("style.css"))?;
     let template = String::from_utf8(read(web.join("index.html"))?).map_err(|e| e.to_string())?;
@@ -123,4 +127,62 @@ pub fn build(_profile: Profile) -> Result<PathBuf, String> {
         total_gz / 1024
     );
     Ok(dist)
+}
+
+fn leb128(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
+    let (mut value, mut shift) = (0usize, 0u32);
+    loop {
+        let b = *bytes.get(at)?;
+        at += 1;
+        value |= usize::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some((value, at));
+        }
+        shift += 7;
+    }
+}
+
+/// Drops the named custom sections from a wasm module (the rest is copied byte for byte).
+pub fn strip_custom_sections(wasm: &[u8], names: &[&str]) -> Result<Vec<u8>, String> {
+    let bad = || "not a wasm module".to_owned();
+    if wasm.get(..4) != Some(b"\0asm") {
+        return Err(bad());
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        let (size, body) = leb128(wasm, at + 1).ok_or_else(bad)?;
+        let end = body
+            .checked_add(size)
+            .filter(|e| *e <= wasm.len())
+            .ok_or_else(bad)?;
+        let drop = id == 0
+            && leb128(wasm, body).is_some_and(|(len, name_at)| {
+                wasm.get(name_at..name_at + len)
+                    .is_some_and(|n| names.iter().any(|x| x.as_bytes() == n))
+            });
+        if !drop {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_custom_sections;
+
+    #[test]
+    fn named_custom_sections_go_and_the_rest_stays() {
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend_from_slice(&[1, 1, 0]); // type section, 1 byte
+        m.extend_from_slice(&[0, 6, 4, b'n', b'a', b'm', b'e', 9]); // custom "name"
+        m.extend_from_slice(&[0, 3, 2, b'k', b'p']); // custom "kp"
+        let out = strip_custom_sections(&m, &["name"]).expect("wasm");
+        assert_eq!(&out[8..], &[1, 1, 0, 0, 3, 2, b'k', b'p']);
+        assert!(strip_custom_sections(b"nope", &["name"]).is_err());
+    }
 }

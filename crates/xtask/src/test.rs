@@ -120,8 +120,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "warnings",
     ])?;
 
-    step("3/6 unit and integration tests on SQLite");
+    step("3/6 unit and integration tests on SQLite (and the SPA's unit tests on the host)");
     cargo_tests(&mut tally, "sqlite", &[])?;
+    let mut cmd = Command::new(cargo_bin());
+    cmd.args(["test", "-p", "cjs-web"]).current_dir(root());
+    let (ok, lines) = run_tee(&mut cmd)?;
+    tally.add(&lines);
+    if !ok {
+        return Err("the SPA's unit tests failed".into());
+    }
 
     step("4/6 integration tests on PostgreSQL");
     let pg = std::env::var("CJS_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG.into());
@@ -130,7 +137,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "PostgreSQL is not reachable at {pg}; start it or set CJS_TEST_DATABASE_URL"
         ));
     }
-    // Only the crates that touch the database run again.
     cargo_tests(&mut tally, "postgres", &[])?;
 
     step("5/6 OpenAPI drift (api-spec/openapi.json against the code)");
