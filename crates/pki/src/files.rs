@@ -37,7 +37,12 @@ pub fn write(path: &Path, bytes: &[u8], secret: bool) -> PkiResult<()> {
     fs::rename(&tmp, path).map_err(io_err(path))
 }
 
+/// Creates the folder owner-only; an existing folder is left as it is (it may be a read-only
+/// mount of a Kubernetes Secret).
 pub fn ensure_dir(path: &Path) -> PkiResult<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
     fs::create_dir_all(path).map_err(io_err(path))?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o700)).map_err(io_err(path))
 }

@@ -31,6 +31,9 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Create (or check) the data directory's CA, server certificate and token key, print their
+    /// paths and exit: what several instances must share.
+    PkiInit,
     /// Print the OpenAPI document.
     Openapi {
         /// Write to this file instead of standard output.
@@ -48,6 +51,20 @@ pub fn run() -> anyhow::Result<()> {
                 Some(path) => std::fs::write(&path, json)
                     .with_context(|| format!("writing {}", path.display()))?,
                 None => print!("{json}"),
+            }
+            Ok(())
+        }
+        Command::PkiInit => {
+            let settings = Settings::load(cli.config.as_deref())?;
+            let dir = settings.pki_dir();
+            let pki = cjs_pki::Pki::load_or_create(
+                &dir,
+                &settings.server.tls.hostnames,
+                chrono::Utc::now(),
+            )?;
+            println!("CA certificate:     {}", pki.ca_cert_path().display());
+            for f in ["ca.key", "server.crt", "server.key", "token.key"] {
+                println!("{:<19} {}", format!("{f}:"), dir.join(f).display());
             }
             Ok(())
         }

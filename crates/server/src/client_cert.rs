@@ -30,7 +30,7 @@ impl ClientCert {
             ClientCertMode::Proxy => {
                 let from_trusted = req
                     .peer_addr()
-                    .is_some_and(|a| cfg.trusted_proxies.contains(&a.ip()));
+                    .is_some_and(|a| cfg.trusted_proxies.iter().any(|n| n.contains(a.ip())));
                 let Some(value) = req.headers().get(cfg.header.as_str()) else {
                     return Ok(ClientCert(None));
                 };

@@ -98,8 +98,9 @@ pub struct ClientCertSettings {
     pub mode: ClientCertMode,
     /// Header carrying the certificate in proxy mode (nginx: `$ssl_client_escaped_cert`).
     pub header: String,
-    /// Only these peers may set the header; from anyone else it is ignored.
-    pub trusted_proxies: Vec<IpAddr>,
+    /// Only these peers (addresses or CIDR networks such as `10.244.0.0/16`) may set the header;
+    /// from anyone else it is ignored.
+    pub trusted_proxies: Vec<IpNetwork>,
 }
 
 impl Default for ClientCertSettings {
@@ -109,6 +110,69 @@ impl Default for ClientCertSettings {
             header: "x-ssl-client-cert".into(),
             trusted_proxies: Vec::new(),
         }
+    }
+}
+
+/// An address or a CIDR network (`127.0.0.1`, `10.244.0.0/16`, `fd00::/8`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNetwork {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNetwork {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        // An IPv4 peer may arrive as an IPv4-mapped IPv6 address.
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for IpNetwork {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("{s}: not an IP address or network"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s}: prefix must be 0..={max}"))?,
+            None => max,
+        };
+        Ok(IpNetwork { addr, prefix })
+    }
+}
+
+impl<'de> Deserialize<'de> for IpNetwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -372,6 +436,21 @@ mod tests {
         .expect("settings");
         assert_eq!(s.server.client_cert.mode, ClientCertMode::Proxy);
         assert_eq!(s.server.client_cert.trusted_proxies.len(), 2);
+    }
+
+    #[test]
+    fn trusted_proxies_may_be_networks() {
+        let net: IpNetwork = "10.244.0.0/16".parse().expect("cidr");
+        assert!(net.contains("10.244.3.7".parse().expect("ip")));
+        assert!(!net.contains("10.245.0.1".parse().expect("ip")));
+        assert!(net.contains("::ffff:10.244.0.9".parse().expect("mapped")));
+        let one: IpNetwork = "127.0.0.1".parse().expect("ip");
+        assert!(one.contains("127.0.0.1".parse().expect("ip")));
+        assert!(!one.contains("127.0.0.2".parse().expect("ip")));
+        let v6: IpNetwork = "fd00::/8".parse().expect("v6");
+        assert!(v6.contains("fd12::1".parse().expect("ip")));
+        assert!("10.0.0.0/33".parse::<IpNetwork>().is_err());
+        assert!("example.com".parse::<IpNetwork>().is_err());
     }
 
     #[test]

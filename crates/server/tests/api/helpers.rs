@@ -41,7 +41,7 @@ fn temp_dir(prefix: &str) -> PathBuf {
 #[derive(Default)]
 pub struct Options {
     /// Serve over plain HTTP and take the certificate from a proxy header, trusting these peers.
-    pub proxy_trusting: Option<Vec<std::net::IpAddr>>,
+    pub proxy_trusting: Option<Vec<cjs_server::config::IpNetwork>>,
 }
 
 impl TestApp {
