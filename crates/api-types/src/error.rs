@@ -21,6 +21,64 @@ pub enum ErrorCode {
     E2102,
     /// 電子証明書の有効期限が切れている (または有効期間前).
     E2103,
+    /// 未入力.
+    E1001,
+    /// 桁数・文字種の誤り.
+    E1002,
+    /// 携帯電話のメールアドレス.
+    E1004,
+    /// 新旧パスワードが同じ.
+    E1006,
+    /// 一般ユーザー数の上限.
+    E1007,
+    /// マスターユーザー登録済.
+    E1008,
+    /// 契約番号・初期パスワードの誤り.
+    E2001,
+    /// ユーザーID・パスワードの誤り.
+    E2002,
+    /// ロック中.
+    E2003,
+    /// 閉塞 (契約またはマスターユーザー: 金庫が解除).
+    E2004,
+    /// 閉塞 (一般ユーザー: マスターユーザーが解除).
+    E2005,
+    /// 失効した電子証明書.
+    E2104,
+    /// 証明書のユーザーが存在しない.
+    E2105,
+    /// 有効な証明書があり発行不可.
+    E2106,
+    /// 確認コードの誤り.
+    E2107,
+    /// 確認コードの期限切れ・使用済.
+    E2108,
+    /// 確認コードの試行回数超過.
+    E2109,
+    /// 発行トークンが無効.
+    E2110,
+    /// 登録トークンが無効.
+    E2111,
+    /// 未ログイン.
+    E2201,
+    /// 無操作によるタイムアウト.
+    E2202,
+    /// 別の電子証明書.
+    E2203,
+    /// 利用者の状態変更による強制ログアウト.
+    E2204,
+    /// パスワード変更が必要.
+    E2301,
+    /// 権限なし.
+    E2302,
+    /// 閲覧のみ.
+    E2303,
+    /// CSRF ヘッダーなし.
+    E2304,
+    /// 入金グループ未選択.
+    E2305,
+    /// サービス提供時間外.
+    E9504,
     /// 要求された資源がない.
     E9404,
     /// 許可されていない HTTP メソッド.
@@ -42,6 +100,35 @@ impl ErrorCode {
         ErrorCode::E2101,
         ErrorCode::E2102,
         ErrorCode::E2103,
+        ErrorCode::E1001,
+        ErrorCode::E1002,
+        ErrorCode::E1004,
+        ErrorCode::E1006,
+        ErrorCode::E1007,
+        ErrorCode::E1008,
+        ErrorCode::E2001,
+        ErrorCode::E2002,
+        ErrorCode::E2003,
+        ErrorCode::E2004,
+        ErrorCode::E2005,
+        ErrorCode::E2104,
+        ErrorCode::E2105,
+        ErrorCode::E2106,
+        ErrorCode::E2107,
+        ErrorCode::E2108,
+        ErrorCode::E2109,
+        ErrorCode::E2110,
+        ErrorCode::E2111,
+        ErrorCode::E2201,
+        ErrorCode::E2202,
+        ErrorCode::E2203,
+        ErrorCode::E2204,
+        ErrorCode::E2301,
+        ErrorCode::E2302,
+        ErrorCode::E2303,
+        ErrorCode::E2304,
+        ErrorCode::E2305,
+        ErrorCode::E9504,
         ErrorCode::E9404,
         ErrorCode::E9405,
         ErrorCode::E9413,
@@ -57,6 +144,35 @@ impl ErrorCode {
             ErrorCode::E2101 => "E2101",
             ErrorCode::E2102 => "E2102",
             ErrorCode::E2103 => "E2103",
+            ErrorCode::E1001 => "E1001",
+            ErrorCode::E1002 => "E1002",
+            ErrorCode::E1004 => "E1004",
+            ErrorCode::E1006 => "E1006",
+            ErrorCode::E1007 => "E1007",
+            ErrorCode::E1008 => "E1008",
+            ErrorCode::E2001 => "E2001",
+            ErrorCode::E2002 => "E2002",
+            ErrorCode::E2003 => "E2003",
+            ErrorCode::E2004 => "E2004",
+            ErrorCode::E2005 => "E2005",
+            ErrorCode::E2104 => "E2104",
+            ErrorCode::E2105 => "E2105",
+            ErrorCode::E2106 => "E2106",
+            ErrorCode::E2107 => "E2107",
+            ErrorCode::E2108 => "E2108",
+            ErrorCode::E2109 => "E2109",
+            ErrorCode::E2110 => "E2110",
+            ErrorCode::E2111 => "E2111",
+            ErrorCode::E2201 => "E2201",
+            ErrorCode::E2202 => "E2202",
+            ErrorCode::E2203 => "E2203",
+            ErrorCode::E2204 => "E2204",
+            ErrorCode::E2301 => "E2301",
+            ErrorCode::E2302 => "E2302",
+            ErrorCode::E2303 => "E2303",
+            ErrorCode::E2304 => "E2304",
+            ErrorCode::E2305 => "E2305",
+            ErrorCode::E9504 => "E9504",
             ErrorCode::E9404 => "E9404",
             ErrorCode::E9405 => "E9405",
             ErrorCode::E9413 => "E9413",
@@ -72,6 +188,35 @@ impl ErrorCode {
             ErrorCode::E1003 => 409,
             ErrorCode::E1005 => 422,
             ErrorCode::E2101 | ErrorCode::E2102 | ErrorCode::E2103 => 401,
+            ErrorCode::E1001 => 422,
+            ErrorCode::E1002 => 422,
+            ErrorCode::E1004 => 422,
+            ErrorCode::E1006 => 422,
+            ErrorCode::E1007 => 409,
+            ErrorCode::E1008 => 409,
+            ErrorCode::E2001 => 401,
+            ErrorCode::E2002 => 401,
+            ErrorCode::E2003 => 423,
+            ErrorCode::E2004 => 423,
+            ErrorCode::E2005 => 423,
+            ErrorCode::E2104 => 401,
+            ErrorCode::E2105 => 401,
+            ErrorCode::E2106 => 409,
+            ErrorCode::E2107 => 422,
+            ErrorCode::E2108 => 422,
+            ErrorCode::E2109 => 423,
+            ErrorCode::E2110 => 422,
+            ErrorCode::E2111 => 422,
+            ErrorCode::E2201 => 401,
+            ErrorCode::E2202 => 401,
+            ErrorCode::E2203 => 401,
+            ErrorCode::E2204 => 401,
+            ErrorCode::E2301 => 403,
+            ErrorCode::E2302 => 403,
+            ErrorCode::E2303 => 403,
+            ErrorCode::E2304 => 403,
+            ErrorCode::E2305 => 403,
+            ErrorCode::E9504 => 503,
             ErrorCode::E9404 => 404,
             ErrorCode::E9405 => 405,
             ErrorCode::E9413 => 413,
@@ -94,6 +239,65 @@ impl ErrorCode {
             }
             ErrorCode::E2103 => {
                 "提示された電子証明書は有効期限外です。電子証明書を再発行してください。"
+            }
+            ErrorCode::E1001 => "{0}を入力してください。",
+            ErrorCode::E1002 => "{0}は{1}で入力してください。",
+            ErrorCode::E1004 => {
+                "携帯電話のメールアドレスは登録できません。パソコンのメールアドレスを入力してください。"
+            }
+            ErrorCode::E1006 => {
+                "新しいパスワードには、現在のパスワードと異なるものを入力してください。"
+            }
+            ErrorCode::E1007 => "一般ユーザーは最大{0}名まで登録できます。",
+            ErrorCode::E1008 => "このご契約のマスターユーザーはすでに登録済です。",
+            ErrorCode::E2001 => "契約番号または初期パスワードが正しくありません。",
+            ErrorCode::E2002 => "ユーザーIDまたはパスワードが正しくありません。",
+            ErrorCode::E2003 => {
+                "パスワードを連続して誤ったため、ログイン不可（ロック）となっています。{0}以降に再度お試しください。"
+            }
+            ErrorCode::E2004 => {
+                "ログイン不可（閉塞）となっています。書面での初期化手続きが必要です。お取引店へお問い合わせください。"
+            }
+            ErrorCode::E2005 => {
+                "ログイン不可（閉塞）となっています。マスターユーザーに解除を依頼してください。"
+            }
+            ErrorCode::E2104 => {
+                "提示された電子証明書は失効しています。電子証明書を再発行してください。"
+            }
+            ErrorCode::E2105 => "提示された電子証明書のユーザーは登録されていません。",
+            ErrorCode::E2106 => {
+                "有効な電子証明書が発行済のため、新たに発行できません。パソコンを変更する場合は、お取引店で現在の電子証明書の失効手続きを行ってください。"
+            }
+            ErrorCode::E2107 => "確認コードが正しくありません。",
+            ErrorCode::E2108 => {
+                "確認コードの有効期限が切れているか、すでに使用されています。もう一度はじめから操作してください。"
+            }
+            ErrorCode::E2109 => {
+                "確認コードの入力回数が上限に達しました。もう一度はじめから操作してください。"
+            }
+            ErrorCode::E2110 => {
+                "発行手続きの有効期限が切れているか、すでに発行済です。もう一度はじめから操作してください。"
+            }
+            ErrorCode::E2111 => {
+                "登録手続きの有効期限が切れているか、すでに使用されています。もう一度はじめから操作してください。"
+            }
+            ErrorCode::E2201 => "ログインしていません。ログインしてください。",
+            ErrorCode::E2202 => {
+                "一定時間操作がなかったため、ログアウトしました。再度ログインしてください。"
+            }
+            ErrorCode::E2203 => {
+                "ログイン時とは異なる電子証明書が提示されました。再度ログインしてください。"
+            }
+            ErrorCode::E2204 => "ご利用いただけない状態となったため、ログアウトしました。",
+            ErrorCode::E2301 => {
+                "仮のパスワードでログインしています。パスワードを変更してください。"
+            }
+            ErrorCode::E2302 => "この機能を利用する権限がありません。",
+            ErrorCode::E2303 => "この機能は閲覧のみご利用いただけます。",
+            ErrorCode::E2304 => "不正な要求です。画面を再読み込みしてから操作してください。",
+            ErrorCode::E2305 => "入金グループを選択してください。",
+            ErrorCode::E9504 => {
+                "サービス提供時間外です。ご利用時間は平日8:00～20:00です（土・日・祝休日、12月31日～1月3日を除く）。次回のご利用開始: {0}"
             }
             ErrorCode::E9404 => "指定されたページまたはデータは存在しません。",
             ErrorCode::E9405 => "この操作は許可されていません。",

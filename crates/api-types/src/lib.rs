@@ -2,8 +2,10 @@
 //!
 //! Compiles to wasm32; the OpenAPI schemas come with the `openapi` feature (server only).
 
+pub mod auth;
 pub mod error;
 pub mod system;
+pub mod users;
 
 pub use error::{ApiError, ErrorCode};
 pub use system::{CertificateStatus, ClientCertificateView, HealthResponse, ReadyResponse};

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, TimeDelta, Utc};
 
 /// Where "now" comes from.
 pub trait Clock: Send + Sync + 'static {
@@ -49,6 +49,17 @@ impl Clock for ManualClock {
     }
 }
 
+/// A policy duration as a chrono span; one too long for chrono counts as forever.
+pub(crate) fn span(d: std::time::Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+/// `t + d`, saturating at the end of time instead of panicking on a huge policy value.
+pub(crate) fn later(t: DateTime<Utc>, d: std::time::Duration) -> DateTime<Utc> {
+    t.checked_add_signed(span(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +78,16 @@ mod tests {
         assert_eq!(clock.now(), start + Duration::minutes(61));
         clock.set(start);
         assert_eq!(other.now(), start);
+    }
+
+    #[test]
+    fn a_huge_policy_duration_saturates_instead_of_panicking() {
+        let t = Utc::now();
+        assert_eq!(later(t, std::time::Duration::MAX), DateTime::<Utc>::MAX_UTC);
+        assert_eq!(
+            later(t, std::time::Duration::from_secs(60)),
+            t + Duration::minutes(1)
+        );
     }
 
     #[test]

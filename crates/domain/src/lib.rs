@@ -3,8 +3,74 @@
 //! Everything here is a plain value or a pure function so that a unit test reaches every rule
 //! without a server or a database.
 
-pub mod clock;
-pub mod policy;
+/// For a newtype over `String` with an inherent `parse(&str) -> Result<Self, RuleError>`:
+/// `as_str`, `Display`, `AsRef<str>`, `FromStr`, and serde as a plain string whose
+/// deserialization goes through `parse`, so an invalid value never gets in.
+macro_rules! string_newtype {
+    ($($ty:ident),+) => {$(
+        impl $ty {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
 
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::str::FromStr for $ty {
+            type Err = $crate::rules::RuleError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(deserializer)?;
+                Self::parse(&s).map_err(::serde::de::Error::custom)
+            }
+        }
+    )+};
+}
+pub(crate) use string_newtype;
+
+pub mod calendar;
+pub mod certificate;
+pub mod clock;
+pub mod ids;
+pub mod lockout;
+pub mod person;
+pub mod policy;
+pub mod rules;
+pub mod secret;
+pub mod session;
+
+pub use calendar::{ServiceHours, is_business_day, is_national_holiday, jst};
+pub use certificate::{ExpiryNotice, IssueDecision, p12_filename};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use ids::{ContractNumber, PaymentGroupNo, UserId};
+pub use lockout::{FailureOutcome, LockState, Standing};
+pub use person::{Email, UserName};
 pub use policy::Policy;
+pub use rules::{Field, RuleError, confirm};
+pub use secret::{InitialPassword, Password, new_password};
+pub use session::{
+    Access, ContractKind, Decision, Function, Restriction, Restrictions, Role, Service,
+    idle_expired,
+};

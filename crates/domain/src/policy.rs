@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-/// 運用ルール: lockout, session, certificate and user-count limits.
+/// 運用ルール: lockout, session, certificate, service-hour, e-mail and user-count limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {
@@ -27,7 +27,38 @@ pub struct Policy {
     pub max_general_users: u32,
     /// サービス提供時間 (平日 8:00〜20:00) の外は業務APIを止めるか.
     pub service_hours: bool,
+    /// ご利用時間の開始, "HH:MM" 日本時間 ("08:00"); checked by `ServiceHours::from_policy`.
+    pub service_open: String,
+    /// ご利用時間の終了 (この時刻を含まない), "HH:MM" 日本時間 ("20:00").
+    pub service_close: String,
+    /// 携帯電話のメールアドレスとして登録を断るドメイン; its subdomains are refused too.
+    pub mobile_email_domains: Vec<String>,
+    /// 電子証明書発行の認証コードの有効時間 (10分).
+    #[serde(with = "humantime_serde")]
+    pub code_validity: Duration,
+    /// 認証コードを入力できる回数; after that a new code must be sent (5回).
+    pub code_max_attempts: u32,
 }
+
+/// 携帯電話各社のメールドメイン (docomo, au, SoftBank, Y!mobile, 旧 EMOBILE・WILLCOM, 楽天, UQ, mineo).
+pub const MOBILE_EMAIL_DOMAINS: &[&str] = &[
+    "docomo.ne.jp",
+    "ezweb.ne.jp",
+    "au.com",
+    "biz.au.com",
+    "softbank.ne.jp",
+    "i.softbank.jp",
+    "disney.ne.jp",
+    "ymobile.ne.jp",
+    "y-mobile.ne.jp",
+    "emobile.ne.jp",
+    "willcom.com",
+    "pdx.ne.jp",
+    "rakumail.jp",
+    "uqmobile.jp",
+    "mineo.jp",
+    "vodafone.ne.jp",
+];
 
 impl Default for Policy {
     fn default() -> Self {
@@ -40,6 +71,14 @@ impl Default for Policy {
             cert_renewal_days: 30,
             max_general_users: 10,
             service_hours: true,
+            service_open: "08:00".to_owned(),
+            service_close: "20:00".to_owned(),
+            mobile_email_domains: MOBILE_EMAIL_DOMAINS
+                .iter()
+                .map(|d| (*d).to_owned())
+                .collect(),
+            code_validity: Duration::from_secs(10 * 60),
+            code_max_attempts: 5,
         }
     }
 }
@@ -59,6 +98,32 @@ mod tests {
         assert_eq!(p.cert_renewal_days, 30);
         assert_eq!(p.max_general_users, 10);
         assert!(p.service_hours);
+        assert_eq!(p.service_open, "08:00");
+        assert_eq!(p.service_close, "20:00");
+        assert_eq!(p.code_validity, Duration::from_secs(600));
+        assert_eq!(p.code_max_attempts, 5);
+        assert_eq!(p.mobile_email_domains.len(), 16);
+        for d in [
+            "docomo.ne.jp",
+            "ezweb.ne.jp",
+            "au.com",
+            "softbank.ne.jp",
+            "vodafone.ne.jp",
+        ] {
+            assert!(p.mobile_email_domains.iter().any(|m| m == d), "{d}");
+        }
+    }
+
+    #[test]
+    fn the_carrier_list_and_code_policy_can_be_configured() {
+        let p: Policy = serde_json::from_str(
+            r#"{"mobile_email_domains":["example.jp"],"code_validity":"5m","service_open":"09:00"}"#,
+        )
+        .expect("valid policy");
+        assert_eq!(p.mobile_email_domains, vec!["example.jp".to_owned()]);
+        assert_eq!(p.code_validity, Duration::from_secs(300));
+        assert_eq!(p.service_open, "09:00");
+        assert_eq!(p.service_close, "20:00");
     }
 
     #[test]

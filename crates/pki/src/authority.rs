@@ -328,6 +328,10 @@ impl Pki {
     pub fn ca_cert(&self) -> &X509 {
         &self.ca_cert
     }
+    /// The CA's private key, for signing inside this crate (CRLs).
+    pub(crate) fn ca_key(&self) -> &PKey<Private> {
+        &self.ca_key
+    }
     pub fn server_cert(&self) -> &X509 {
         &self.server_cert
     }

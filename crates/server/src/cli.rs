@@ -34,6 +34,11 @@ enum Command {
     /// Create (or check) the data directory's CA, server certificate and token key, print their
     /// paths and exit: what several instances must share.
     PkiInit,
+    /// The bank's operator commands (contracts, payment groups, users, certificates, audit).
+    #[command(subcommand)]
+    Operator(crate::operator::OperatorCommand),
+    /// Create a demo member contract (4 payment groups) and a demo employer contract.
+    Demo,
     /// Print the OpenAPI document.
     Openapi {
         /// Write to this file instead of standard output.
@@ -67,6 +72,14 @@ pub fn run() -> anyhow::Result<()> {
                 println!("{:<19} {}", format!("{f}:"), dir.join(f).display());
             }
             Ok(())
+        }
+        Command::Operator(cmd) => {
+            let settings = Settings::load(cli.config.as_deref())?;
+            crate::operator::run(settings, cmd)
+        }
+        Command::Demo => {
+            let settings = Settings::load(cli.config.as_deref())?;
+            crate::operator::demo(settings)
         }
         Command::Migrate => {
             let settings = Settings::load(cli.config.as_deref())?;

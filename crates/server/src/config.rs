@@ -50,6 +50,9 @@ pub struct ServerSettings {
     pub shutdown_timeout: Duration,
     pub tls: TlsSettings,
     pub client_cert: ClientCertSettings,
+    /// Encryption of issued .p12 files: `modern` (AES-256, PBKDF2) or `legacy3des` for old
+    /// Windows that cannot import AES-protected files.
+    pub p12_profile: cjs_pki::P12Profile,
 }
 
 impl Default for ServerSettings {
@@ -61,6 +64,7 @@ impl Default for ServerSettings {
             shutdown_timeout: Duration::from_secs(30),
             tls: TlsSettings::default(),
             client_cert: ClientCertSettings::default(),
+            p12_profile: cjs_pki::P12Profile::Modern,
         }
     }
 }
@@ -287,6 +291,7 @@ impl Settings {
                 .list_separator(",")
                 .with_list_parse_key("server.client_cert.trusted_proxies")
                 .with_list_parse_key("server.tls.hostnames")
+                .with_list_parse_key("policy.mobile_email_domains")
                 .source(Some(env)),
         );
         let settings: Settings = builder

@@ -117,6 +117,24 @@ impl From<actix_web::error::BlockingError> for AppError {
     }
 }
 
+impl From<cjs_domain::RuleError> for AppError {
+    fn from(e: cjs_domain::RuleError) -> Self {
+        use cjs_domain::RuleError as R;
+        let field = e.field();
+        let details = serde_json::json!({ "field": field.api_name() });
+        match e {
+            R::Required(f) => AppError::new(ErrorCode::E1001).item(f.label()),
+            R::Format { field: f, rule } => {
+                AppError::new(ErrorCode::E1002).item(f.label()).item(rule)
+            }
+            R::Mismatch(f) => AppError::new(ErrorCode::E1005).item(f.label()),
+            R::MobileEmail => AppError::new(ErrorCode::E1004),
+            R::SameAsCurrent => AppError::new(ErrorCode::E1006),
+        }
+        .details(details)
+    }
+}
+
 /// Bad JSON bodies answer E1000 with the parser's reason as a detail.
 pub fn json_error_handler(
     err: actix_web::error::JsonPayloadError,

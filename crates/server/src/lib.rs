@@ -1,18 +1,26 @@
 //! cjs-server: the `cjs` binary's library: configuration, the TLS front door, middleware, routes,
 //! the SPA, the OpenAPI document and the command line.
 
+pub mod auth;
 pub mod cli;
 pub mod client_cert;
 pub mod config;
+pub mod crl;
+pub mod ctx;
 pub mod error;
+pub mod hours;
+pub mod mail;
 pub mod middleware;
 pub mod openapi;
+pub mod operator;
 pub mod routes;
+pub mod seal;
 pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod tls;
+pub mod views;
 
 pub use config::Settings;
 pub use startup::Application;

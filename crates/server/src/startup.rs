@@ -56,12 +56,14 @@ impl Application {
             meta::first_started_at(&mut conn, clock.now().naive_utc())?;
         }
 
+        let mailer = crate::mail::Mailer::from_settings(&settings).context("preparing mail")?;
         let state = AppState {
             settings: Arc::new(settings),
             pool,
             backend: url.backend(),
             pki: Arc::new(pki),
             clock,
+            mailer,
         };
         let api = openapi::document();
         let settings = state.settings.clone();
@@ -80,6 +82,7 @@ impl Application {
                 )
                 .app_data(web::QueryConfig::default().error_handler(query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(path_error_handler))
+                .wrap(from_fn(crate::hours::service_hours))
                 .wrap(Compress::default())
                 .wrap(security_headers())
                 .wrap(from_fn(request_id))

@@ -8,6 +8,7 @@ use cjs_pki::Pki;
 use cjs_store::{Backend, Pool};
 
 use crate::config::Settings;
+use crate::mail::Mailer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,9 +17,17 @@ pub struct AppState {
     pub backend: Backend,
     pub pki: Arc<Pki>,
     pub clock: Arc<dyn Clock>,
+    pub mailer: Mailer,
 }
 
 impl AppState {
+    /// Appends to the operation log. A failure to log fails the request: nothing happens
+    /// unrecorded.
+    pub async fn log(&self, entry: cjs_store::oplog::Entry) -> Result<(), crate::error::AppError> {
+        self.db(move |conn| cjs_store::oplog::append(conn, &entry).map(|_| ()))
+            .await
+    }
+
     /// Runs blocking store work off the async workers.
     pub async fn db<T, F>(&self, f: F) -> Result<T, crate::error::AppError>
     where

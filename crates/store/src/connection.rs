@@ -156,6 +156,14 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> StoreResult<Pool> {
         .map_err(StoreError::from)
 }
 
+/// Runs `f` in a transaction: everything it wrote stays only if it returns Ok.
+pub fn transaction<T, F>(conn: &mut DbConnection, f: F) -> StoreResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> StoreResult<T>,
+{
+    conn.transaction(f)
+}
+
 /// Does the database answer?
 pub fn ping(conn: &mut DbConnection) -> StoreResult<()> {
     diesel::sql_query("SELECT 1").execute(conn)?;

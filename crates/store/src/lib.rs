@@ -1,16 +1,25 @@
 //! cjs-store: one connection type over SQLite and PostgreSQL, its pool, the embedded migrations,
 //! and the repositories. The store is the only crate that speaks SQL.
 
+pub mod certificates;
 pub mod connection;
+pub mod contracts;
 pub mod error;
+mod lockstate;
 pub mod meta;
 pub mod migrate;
+pub mod oplog;
 pub mod schema;
+pub mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod time;
+pub mod tokens;
+pub mod users;
 
 pub use connection::{
-    Backend, DatabaseUrl, DbConnection, Pool, PooledConnection, build_pool, ping,
+    Backend, DatabaseUrl, DbConnection, Pool, PooledConnection, build_pool, ping, transaction,
 };
-pub use error::StoreError;
+pub use error::{StoreError, StoreResult};
+pub use lockstate::Versioned;
 pub use migrate::run_migrations;

@@ -8,3 +8,136 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// 契約: one per union or employer; the bank opens it and sets the initial password.
+    contracts (contract_number) {
+        contract_number -> Text,
+        kind -> Text,
+        name -> Text,
+        name_kana -> Text,
+        branch -> Text,
+        initial_password_hash -> Text,
+        failures -> Integer,
+        locks -> Integer,
+        locked_at -> Nullable<Timestamp>,
+        locked_until -> Nullable<Timestamp>,
+        blocked_at -> Nullable<Timestamp>,
+        lock_version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 入金グループ.
+    payment_groups (number) {
+        number -> Text,
+        contract_number -> Text,
+        name -> Text,
+        name_kana -> Text,
+        services -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// マスターユーザー / 一般ユーザー.
+    users (user_id) {
+        user_id -> Text,
+        contract_number -> Text,
+        role -> Text,
+        user_name -> Text,
+        email -> Text,
+        password_hash -> Text,
+        must_change_password -> Bool,
+        rokin_deduction -> Text,
+        ledger -> Text,
+        collective_savings -> Text,
+        failures -> Integer,
+        locks -> Integer,
+        locked_at -> Nullable<Timestamp>,
+        locked_until -> Nullable<Timestamp>,
+        blocked_at -> Nullable<Timestamp>,
+        lock_version -> Integer,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 電子証明書: what was issued (the private key is never kept).
+    certificates (serial) {
+        serial -> Text,
+        user_id -> Text,
+        contract_number -> Text,
+        thumbprint -> Text,
+        not_before -> Timestamp,
+        not_after -> Timestamp,
+        issued_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revocation_reason -> Nullable<Text>,
+        notified_expiring_at -> Nullable<Timestamp>,
+        notified_expired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    registration_tokens (token_hash) {
+        token_hash -> Text,
+        contract_number -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The e-mailed code for certificate issuance (hashed) and the issue token it yields.
+    cert_challenges (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        sealed_password -> Text,
+        expires_at -> Timestamp,
+        attempts -> Integer,
+        verified_at -> Nullable<Timestamp>,
+        issue_token_hash -> Nullable<Text>,
+        issued_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A login, bound to the certificate it was made with.
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        cert_thumbprint -> Text,
+        payment_group -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// 操作ログ: append-only, each row chained to the previous by hash.
+    operation_log (seq) {
+        seq -> BigInt,
+        at -> Timestamp,
+        contract_number -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        screen_id -> Text,
+        action -> Text,
+        target -> Text,
+        result -> Text,
+        detail -> Text,
+        client_addr -> Text,
+        cert_thumbprint -> Text,
+        request_id -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}

@@ -6,7 +6,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::AppError;
 
+pub mod certificates;
+pub mod registration;
+pub mod session;
 pub mod system;
+pub mod users;
 
 pub const API_V1: &str = "/api/v1";
 
@@ -14,6 +18,10 @@ pub const API_V1: &str = "/api/v1";
 /// collected from the same calls that serve the routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::routes(cfg);
+    registration::routes(cfg);
+    certificates::routes(cfg);
+    session::routes(cfg);
+    users::routes(cfg);
 }
 
 /// Unknown API paths answer with the catalogue's E9404, never with the SPA.

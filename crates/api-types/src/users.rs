@@ -1,0 +1,114 @@
+//! Users (DM493101 契約ユーザー情報照会, DM492101 変更) and the operation log.
+
+use chrono::{DateTime, Utc};
+use cjs_domain::{Restrictions, Role};
+use serde::{Deserialize, Serialize};
+
+/// 正常 / ロック中 / 閉塞.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Normal,
+    Locked,
+    Blocked,
+}
+
+impl UserStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            UserStatus::Normal => "正常",
+            UserStatus::Locked => "ロック中",
+            UserStatus::Blocked => "閉塞",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserView {
+    pub user_id: String,
+    pub user_name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: UserStatus,
+    /// ロック日時 (ロック中のとき).
+    pub locked_at: Option<DateTime<Utc>>,
+    pub locked_until: Option<DateTime<Utc>>,
+    /// 閉塞日時.
+    pub blocked_at: Option<DateTime<Utc>>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub restrictions: Restrictions,
+    pub must_change_password: bool,
+    /// 電子証明書の有効期限 (有効なものがあれば).
+    pub certificate_expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserListResponse {
+    pub users: Vec<UserView>,
+    pub max_general_users: u32,
+}
+
+/// `POST /api/v1/users`: a general user with a temporary password (仮のパスワード).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "user_id": "kumiai02", "user_name": "組合　花子", "password": "Temp0rary!", "password_confirmation": "Temp0rary!",
+    "email": "hanako@example.co.jp", "email_confirmation": "hanako@example.co.jp",
+    "restrictions": {"rokin_deduction": "full", "ledger": "read_only", "collective_savings": "hidden"}
+})))]
+pub struct UserCreateRequest {
+    pub user_id: String,
+    pub user_name: String,
+    pub password: String,
+    pub password_confirmation: String,
+    pub email: String,
+    pub email_confirmation: String,
+    pub restrictions: Restrictions,
+}
+
+/// `PUT /api/v1/users/{user_id}`: every field optional; a password here is a new temporary one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "normal"})))]
+pub struct UserUpdateRequest {
+    #[serde(default)]
+    pub user_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub email_confirmation: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    #[serde(default)]
+    pub password_confirmation: Option<String>,
+    #[serde(default)]
+    pub restrictions: Option<Restrictions>,
+    /// Only `normal`: lifts a ロック or 閉塞.
+    #[serde(default)]
+    pub status: Option<UserStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperationLogEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: Option<String>,
+    pub screen_id: String,
+    pub action: String,
+    pub target: String,
+    pub result: String,
+    pub detail: String,
+    pub client_addr: String,
+    pub cert_thumbprint: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperationLogResponse {
+    pub entries: Vec<OperationLogEntry>,
+    pub total: i64,
+}

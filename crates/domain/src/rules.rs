@@ -1,0 +1,252 @@
+//! The input fields of the manual's forms and the one error type every parse in this crate returns.
+
+use std::fmt;
+
+/// A form field (入力項目) that a rule can name in its error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// 契約番号
+    ContractNumber,
+    /// 初期パスワード
+    InitialPassword,
+    /// ユーザーID
+    UserId,
+    /// パスワード (also 仮のパスワード)
+    Password,
+    /// パスワード（再入力）
+    PasswordConfirmation,
+    /// 現在のパスワード
+    CurrentPassword,
+    /// 新しいパスワード
+    NewPassword,
+    /// 新しいパスワード（再入力）
+    NewPasswordConfirmation,
+    /// ユーザー名
+    UserName,
+    /// メールアドレス
+    Email,
+    /// メールアドレス（再入力）
+    EmailConfirmation,
+    /// 入金グループ番号
+    PaymentGroupNo,
+    /// 団体名
+    OrganisationName,
+    /// 団体名（カナ）
+    OrganisationKana,
+    /// 確認コード (the e-mail code before certificate issuance)
+    Code,
+    /// ユーザー別機能制限（一斉積立事務）
+    CollectiveSavingsRestriction,
+}
+
+impl Field {
+    /// The field's name on the screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ContractNumber => "契約番号",
+            Field::InitialPassword => "初期パスワード",
+            Field::UserId => "ユーザーID",
+            Field::Password => "パスワード",
+            Field::PasswordConfirmation => "パスワード（再入力）",
+            Field::CurrentPassword => "現在のパスワード",
+            Field::NewPassword => "新しいパスワード",
+            Field::NewPasswordConfirmation => "新しいパスワード（再入力）",
+            Field::UserName => "ユーザー名",
+            Field::Email => "メールアドレス",
+            Field::EmailConfirmation => "メールアドレス（再入力）",
+            Field::PaymentGroupNo => "入金グループ番号",
+            Field::OrganisationName => "団体名",
+            Field::OrganisationKana => "団体名（カナ）",
+            Field::Code => "確認コード",
+            Field::CollectiveSavingsRestriction => "ユーザー別機能制限（一斉積立事務）",
+        }
+    }
+
+    /// The field's name in JSON request bodies, so the client can put the error beside it.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Field::ContractNumber => "contract_number",
+            Field::InitialPassword => "initial_password",
+            Field::UserId => "user_id",
+            Field::Password => "password",
+            Field::PasswordConfirmation => "password_confirmation",
+            Field::CurrentPassword => "current_password",
+            Field::NewPassword => "new_password",
+            Field::NewPasswordConfirmation => "new_password_confirmation",
+            Field::UserName => "user_name",
+            Field::Email => "email",
+            Field::EmailConfirmation => "email_confirmation",
+            Field::PaymentGroupNo => "number",
+            Field::OrganisationName => "name",
+            Field::OrganisationKana => "name_kana",
+            Field::Code => "code",
+            Field::CollectiveSavingsRestriction => "collective_savings",
+        }
+    }
+
+    /// The 再入力 field that must repeat this one, if the forms have one.
+    pub fn confirmation(self) -> Option<Field> {
+        match self {
+            Field::Password => Some(Field::PasswordConfirmation),
+            Field::NewPassword => Some(Field::NewPasswordConfirmation),
+            Field::Email => Some(Field::EmailConfirmation),
+            _ => None,
+        }
+    }
+}
+
+/// Why an input was refused (入力エラー).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleError {
+    /// 未入力
+    Required(Field),
+    /// 入力制限に合わない; `rule` is the manual's wording of the constraint.
+    Format { field: Field, rule: &'static str },
+    /// 再入力が一致しない (E1005); names the field whose 再入力 differs, e.g. `Field::Password`.
+    Mismatch(Field),
+    /// 携帯電話のメールアドレスは不可
+    MobileEmail,
+    /// 新しいパスワードが現在のパスワードと同じ
+    SameAsCurrent,
+}
+
+impl RuleError {
+    /// The field the error belongs beside on the form.
+    pub fn field(&self) -> Field {
+        match self {
+            RuleError::Required(f) | RuleError::Mismatch(f) => *f,
+            RuleError::Format { field, .. } => *field,
+            RuleError::MobileEmail => Field::Email,
+            RuleError::SameAsCurrent => Field::NewPassword,
+        }
+    }
+
+    /// The same error told about another field, for a value type shared by several fields
+    /// (a `Password` is also the 新しいパスワード).
+    pub fn for_field(self, field: Field) -> RuleError {
+        match self {
+            RuleError::Required(_) => RuleError::Required(field),
+            RuleError::Format { rule, .. } => RuleError::Format { field, rule },
+            RuleError::Mismatch(_) => RuleError::Mismatch(field),
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleError::Required(field) => write!(f, "{}を入力してください。", field.label()),
+            RuleError::Format { field, rule } => {
+                write!(f, "{}は{}で入力してください。", field.label(), rule)
+            }
+            RuleError::Mismatch(field) => {
+                let again = field.confirmation().map_or_else(
+                    || format!("{}（再入力）", field.label()),
+                    |c| c.label().into(),
+                );
+                write!(f, "{}と{}が一致しません。", field.label(), again)
+            }
+            RuleError::MobileEmail => f.write_str("携帯電話のメールアドレスは登録できません。"),
+            RuleError::SameAsCurrent => {
+                f.write_str("新しいパスワードには現在のパスワードと異なるものを入力してください。")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// 再入力: the confirmation must repeat the value exactly (no trimming, case-sensitive).
+/// An empty confirmation of a filled value is `Required` on the 再入力 field.
+pub fn confirm(field: Field, value: &str, confirmation: &str) -> Result<(), RuleError> {
+    if value == confirmation {
+        return Ok(());
+    }
+    match field.confirmation() {
+        Some(again) if confirmation.is_empty() => Err(RuleError::Required(again)),
+        _ => Err(RuleError::Mismatch(field)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Field; 16] = [
+        Field::ContractNumber,
+        Field::InitialPassword,
+        Field::UserId,
+        Field::Password,
+        Field::PasswordConfirmation,
+        Field::CurrentPassword,
+        Field::NewPassword,
+        Field::NewPasswordConfirmation,
+        Field::UserName,
+        Field::Email,
+        Field::EmailConfirmation,
+        Field::PaymentGroupNo,
+        Field::OrganisationName,
+        Field::OrganisationKana,
+        Field::Code,
+        Field::CollectiveSavingsRestriction,
+    ];
+
+    #[test]
+    fn every_field_has_a_label_and_a_distinct_api_name() {
+        let mut names = std::collections::HashSet::new();
+        for f in ALL {
+            assert!(!f.label().is_empty());
+            assert!(names.insert(f.api_name()), "{f:?} repeats an api name");
+        }
+    }
+
+    #[test]
+    fn a_confirmation_that_repeats_the_value_passes() {
+        assert_eq!(confirm(Field::Password, "Abcd123!", "Abcd123!"), Ok(()));
+    }
+
+    #[test]
+    fn a_confirmation_that_differs_is_a_mismatch_of_the_field() {
+        assert_eq!(
+            confirm(Field::Password, "Abcd123!", "Abcd123?"),
+            Err(RuleError::Mismatch(Field::Password))
+        );
+    }
+
+    #[test]
+    fn a_confirmation_differing_only_in_case_or_spaces_is_a_mismatch() {
+        assert!(confirm(Field::Email, "a@example.jp", "A@example.jp").is_err());
+        assert!(confirm(Field::Email, "a@example.jp", "a@example.jp ").is_err());
+    }
+
+    #[test]
+    fn an_empty_confirmation_is_required_on_the_confirmation_field() {
+        assert_eq!(
+            confirm(Field::Email, "a@example.jp", ""),
+            Err(RuleError::Required(Field::EmailConfirmation))
+        );
+    }
+
+    #[test]
+    fn messages_name_the_field_in_japanese() {
+        assert_eq!(
+            RuleError::Required(Field::UserId).to_string(),
+            "ユーザーIDを入力してください。"
+        );
+        assert_eq!(
+            RuleError::Mismatch(Field::Password).to_string(),
+            "パスワードとパスワード（再入力）が一致しません。"
+        );
+        assert_eq!(RuleError::MobileEmail.field(), Field::Email);
+    }
+
+    #[test]
+    fn an_error_can_be_told_about_another_field() {
+        let e = RuleError::Format {
+            field: Field::Password,
+            rule: "x",
+        };
+        assert_eq!(e.for_field(Field::NewPassword).field(), Field::NewPassword);
+    }
+}

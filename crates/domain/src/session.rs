@@ -1,0 +1,528 @@
+//! Who may do what: the idle timeout of a session and the one authorisation rule (contracted
+//! services × マスター/一般 × ユーザー別機能制限).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::Policy;
+use crate::clock::span;
+use crate::rules::{Field, RuleError};
+
+/// 画面毎の時間制限: true once more than `idle_timeout` has passed since the last action
+/// (exactly the limit is still alive).
+pub fn idle_expired(last_seen: DateTime<Utc>, now: DateTime<Utc>, policy: &Policy) -> bool {
+    now - last_seen > span(policy.idle_timeout)
+}
+
+/// Gives a fieldless enum its stored name (the serde name), its Japanese label, `ALL`,
+/// `Display` and `FromStr`.
+macro_rules! named_enum {
+    ($ty:ident { $($variant:ident => $name:literal, $label:literal;)+ }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The name in JSON and in the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $name),+ }
+            }
+
+            /// The name on the screen.
+            pub fn label(self) -> &'static str {
+                match self { $($ty::$variant => $label),+ }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($name => Ok($ty::$variant),)+
+                    _ => Err(format!("unknown {}: {s:?}", stringify!($ty))),
+                }
+            }
+        }
+    };
+}
+
+/// 権限: マスターユーザー (one per contract) or 一般ユーザー.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Master,
+    General,
+}
+
+named_enum!(Role {
+    Master => "master", "マスター";
+    General => "general", "一般";
+});
+
+/// ユーザー別機能制限 of one function for a general user.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Restriction {
+    /// 表示: in the menu, no limit.
+    #[default]
+    Full,
+    /// 閲覧のみ: in the menu, reading only.
+    ReadOnly,
+    /// 非表示: not in the menu, no use.
+    Hidden,
+}
+
+named_enum!(Restriction {
+    Full => "full", "表示";
+    ReadOnly => "read_only", "閲覧のみ";
+    Hidden => "hidden", "非表示";
+});
+
+/// A general user's ユーザー別機能制限, one per member-side business function.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Restrictions {
+    /// 賃金控除事務 (労金控除)
+    pub rokin_deduction: Restriction,
+    /// 賃控元帳事務
+    pub ledger: Restriction,
+    /// 一斉積立事務: 表示 or 非表示 only.
+    pub collective_savings: Restriction,
+}
+
+impl Restrictions {
+    pub const COLLECTIVE_SAVINGS_RULE: &'static str = "「表示」または「非表示」";
+
+    /// 一斉積立事務 has no reading-only screens, so 閲覧のみ cannot be chosen for it.
+    pub fn validate(&self) -> Result<(), RuleError> {
+        if self.collective_savings == Restriction::ReadOnly {
+            return Err(RuleError::Format {
+                field: Field::CollectiveSavingsRestriction,
+                rule: Self::COLLECTIVE_SAVINGS_RULE,
+            });
+        }
+        Ok(())
+    }
+
+    /// The restriction that governs `function`, if general users have one for it.
+    pub fn for_function(&self, function: Function) -> Option<Restriction> {
+        match function {
+            Function::RokinDeduction => Some(self.rokin_deduction),
+            Function::Ledger => Some(self.ledger),
+            Function::CollectiveSavings => Some(self.collective_savings),
+            Function::Zaikei | Function::Common | Function::SystemAdmin => None,
+        }
+    }
+}
+
+/// 契約の種類: 会員 (mostly a labour union) or 事業主 (employer).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractKind {
+    Member,
+    Employer,
+}
+
+named_enum!(ContractKind {
+    Member => "member", "会員";
+    Employer => "employer", "事業主";
+});
+
+/// A service a payment group (入金グループ) has contracted.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    /// 労金控除
+    RokinDeduction,
+    /// 明細更新 (Web で労金控除明細を更新できる)
+    RokinDetailUpdate,
+    /// 賃控元帳
+    Ledger,
+    /// 一斉積立
+    CollectiveSavings,
+    /// 財形
+    Zaikei,
+    /// 預入依頼書
+    ZaikeiDeposit,
+    /// 加入者残高一覧表
+    ZaikeiBalance,
+    /// 奨励金
+    ZaikeiIncentive,
+}
+
+named_enum!(Service {
+    RokinDeduction => "rokin_deduction", "労金控除";
+    RokinDetailUpdate => "rokin_detail_update", "明細更新";
+    Ledger => "ledger", "賃控元帳";
+    CollectiveSavings => "collective_savings", "一斉積立";
+    Zaikei => "zaikei", "財形";
+    ZaikeiDeposit => "zaikei_deposit", "預入依頼書";
+    ZaikeiBalance => "zaikei_balance", "加入者残高一覧表";
+    ZaikeiIncentive => "zaikei_incentive", "奨励金";
+});
+
+impl Service {
+    /// The services a contract of `kind` can have.
+    pub fn all_for(kind: ContractKind) -> &'static [Service] {
+        match kind {
+            ContractKind::Member => &[
+                Service::RokinDeduction,
+                Service::RokinDetailUpdate,
+                Service::Ledger,
+                Service::CollectiveSavings,
+            ],
+            ContractKind::Employer => &[
+                Service::Zaikei,
+                Service::ZaikeiDeposit,
+                Service::ZaikeiBalance,
+                Service::ZaikeiIncentive,
+            ],
+        }
+    }
+}
+
+/// A menu (business function) of the service.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Function {
+    /// 賃金控除事務
+    RokinDeduction,
+    /// 賃控元帳事務
+    Ledger,
+    /// 一斉積立事務
+    CollectiveSavings,
+    /// 財形貯蓄事務
+    Zaikei,
+    /// 共通機能 (パスワード変更, マニュアル照会, ...)
+    Common,
+    /// システム管理機能 (契約ユーザー情報, 操作ログ)
+    SystemAdmin,
+}
+
+named_enum!(Function {
+    RokinDeduction => "rokin_deduction", "賃金控除事務";
+    Ledger => "ledger", "賃控元帳事務";
+    CollectiveSavings => "collective_savings", "一斉積立事務";
+    Zaikei => "zaikei", "財形貯蓄事務";
+    Common => "common", "共通機能";
+    SystemAdmin => "system_admin", "システム管理機能";
+});
+
+impl Function {
+    /// The payment-group service without which the function does not exist for it.
+    pub fn required_service(self) -> Option<Service> {
+        match self {
+            Function::RokinDeduction => Some(Service::RokinDeduction),
+            Function::Ledger => Some(Service::Ledger),
+            Function::CollectiveSavings => Some(Service::CollectiveSavings),
+            Function::Zaikei => Some(Service::Zaikei),
+            Function::Common | Function::SystemAdmin => None,
+        }
+    }
+}
+
+/// Reading (照会, 出力) or changing (登録, 更新, 削除, 確定).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// The answer of the authorisation rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    Allow,
+    /// The user may not even see it (非表示).
+    Hidden,
+    /// The user may read, not write (閲覧のみ).
+    ReadOnly,
+    /// The payment group has not contracted the service.
+    NotContracted,
+}
+
+/// The one authorisation rule. A function needs its service in the selected payment group; the
+/// master may then do everything; a general user never reaches システム管理機能, always reaches
+/// 共通機能, and otherwise gets what the master set for the function.
+pub fn decide(
+    role: Role,
+    restrictions: &Restrictions,
+    services: &[Service],
+    function: Function,
+    access: Access,
+) -> Decision {
+    if let Some(needed) = function.required_service()
+        && !services.contains(&needed)
+    {
+        return Decision::NotContracted;
+    }
+    if role == Role::Master {
+        return Decision::Allow;
+    }
+    if function == Function::SystemAdmin {
+        return Decision::Hidden;
+    }
+    match (restrictions.for_function(function), access) {
+        (Some(Restriction::Hidden), _) => Decision::Hidden,
+        (Some(Restriction::ReadOnly), Access::Write) => Decision::ReadOnly,
+        _ => Decision::Allow,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 5, 7, 1, 0, 0)
+            .single()
+            .expect("valid time")
+    }
+
+    #[test]
+    fn a_session_idle_for_59_or_60_minutes_is_alive() {
+        let p = Policy::default();
+        assert!(!idle_expired(t0(), t0() + Duration::minutes(59), &p));
+        assert!(!idle_expired(t0(), t0() + Duration::minutes(60), &p));
+    }
+
+    #[test]
+    fn a_session_idle_for_more_than_60_minutes_has_expired() {
+        let p = Policy::default();
+        assert!(idle_expired(
+            t0(),
+            t0() + Duration::minutes(60) + Duration::seconds(1),
+            &p
+        ));
+        assert!(idle_expired(t0(), t0() + Duration::minutes(61), &p));
+    }
+
+    #[test]
+    fn stored_names_match_serde_and_parse_back() {
+        fn check<T>(all: &[T])
+        where
+            T: Copy + Serialize + FromStr<Err = String> + fmt::Display + PartialEq + fmt::Debug,
+        {
+            for v in all {
+                let json = serde_json::to_string(v).expect("json");
+                assert_eq!(json, format!("\"{v}\""));
+                assert_eq!(v.to_string().parse::<T>(), Ok(*v));
+            }
+        }
+        check(Role::ALL);
+        check(Restriction::ALL);
+        check(ContractKind::ALL);
+        check(Service::ALL);
+        check(Function::ALL);
+        assert!("admin".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn restrictions_are_written_as_full_read_only_or_hidden() {
+        let r: Restrictions = serde_json::from_str(
+            r#"{"rokin_deduction":"read_only","ledger":"hidden","collective_savings":"full"}"#,
+        )
+        .expect("valid");
+        assert_eq!(r.rokin_deduction, Restriction::ReadOnly);
+        assert_eq!(r.ledger, Restriction::Hidden);
+        assert_eq!(Restriction::Full.label(), "表示");
+        assert_eq!(Restriction::ReadOnly.label(), "閲覧のみ");
+        assert_eq!(Restriction::Hidden.label(), "非表示");
+    }
+
+    #[test]
+    fn collective_savings_may_not_be_read_only() {
+        let r = Restrictions {
+            collective_savings: Restriction::ReadOnly,
+            ..Restrictions::default()
+        };
+        assert_eq!(
+            r.validate(),
+            Err(RuleError::Format {
+                field: Field::CollectiveSavingsRestriction,
+                rule: Restrictions::COLLECTIVE_SAVINGS_RULE
+            })
+        );
+        for ok in [Restriction::Full, Restriction::Hidden] {
+            let r = Restrictions {
+                collective_savings: ok,
+                rokin_deduction: Restriction::ReadOnly,
+                ledger: Restriction::ReadOnly,
+            };
+            assert_eq!(r.validate(), Ok(()));
+        }
+    }
+
+    #[test]
+    fn kinds_and_services_have_the_manuals_labels() {
+        assert_eq!(ContractKind::Member.label(), "会員");
+        assert_eq!(ContractKind::Employer.label(), "事業主");
+        assert_eq!(Service::RokinDetailUpdate.label(), "明細更新");
+        assert_eq!(Service::ZaikeiBalance.label(), "加入者残高一覧表");
+    }
+
+    #[test]
+    fn each_service_belongs_to_exactly_one_contract_kind() {
+        let member = Service::all_for(ContractKind::Member);
+        let employer = Service::all_for(ContractKind::Employer);
+        assert_eq!(member.len() + employer.len(), Service::ALL.len());
+        for s in Service::ALL {
+            assert!(member.contains(s) != employer.contains(s), "{s:?}");
+        }
+        assert!(employer.contains(&Service::Zaikei));
+        assert!(member.contains(&Service::RokinDeduction));
+    }
+
+    use Access::{Read, Write};
+    use Decision::{Allow, Hidden, NotContracted, ReadOnly};
+    use Function as F;
+
+    const MEMBER: &[Service] = &[
+        Service::RokinDeduction,
+        Service::RokinDetailUpdate,
+        Service::Ledger,
+        Service::CollectiveSavings,
+    ];
+    const DEDUCTION_ONLY: &[Service] = &[Service::RokinDeduction];
+    const EMPLOYER: &[Service] = &[Service::Zaikei, Service::ZaikeiDeposit];
+
+    fn general(rokin: Restriction, ledger: Restriction, savings: Restriction) -> Restrictions {
+        Restrictions {
+            rokin_deduction: rokin,
+            ledger,
+            collective_savings: savings,
+        }
+    }
+
+    #[test]
+    fn the_master_may_do_everything_contracted() {
+        let none = general(
+            Restriction::Hidden,
+            Restriction::Hidden,
+            Restriction::Hidden,
+        );
+        let table = [
+            (MEMBER, F::RokinDeduction, Write, Allow),
+            (MEMBER, F::Ledger, Write, Allow),
+            (MEMBER, F::CollectiveSavings, Write, Allow),
+            (MEMBER, F::Common, Write, Allow),
+            (MEMBER, F::SystemAdmin, Write, Allow),
+            (MEMBER, F::Zaikei, Read, NotContracted),
+            (DEDUCTION_ONLY, F::Ledger, Read, NotContracted),
+            (DEDUCTION_ONLY, F::CollectiveSavings, Read, NotContracted),
+            (EMPLOYER, F::Zaikei, Write, Allow),
+            (EMPLOYER, F::RokinDeduction, Read, NotContracted),
+            (EMPLOYER, F::SystemAdmin, Read, Allow),
+        ];
+        for (services, function, access, expected) in table {
+            assert_eq!(
+                decide(Role::Master, &none, services, function, access),
+                expected,
+                "{services:?} {function:?} {access:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_general_user_gets_what_the_master_set() {
+        use Restriction::{Full, Hidden as H, ReadOnly as RO};
+        let table = [
+            // restrictions, services, function, access, decision
+            (
+                general(Full, Full, Full),
+                MEMBER,
+                F::RokinDeduction,
+                Write,
+                Allow,
+            ),
+            (
+                general(RO, Full, Full),
+                MEMBER,
+                F::RokinDeduction,
+                Read,
+                Allow,
+            ),
+            (
+                general(RO, Full, Full),
+                MEMBER,
+                F::RokinDeduction,
+                Write,
+                ReadOnly,
+            ),
+            (
+                general(H, Full, Full),
+                MEMBER,
+                F::RokinDeduction,
+                Read,
+                Hidden,
+            ),
+            (general(Full, RO, Full), MEMBER, F::Ledger, Write, ReadOnly),
+            (general(Full, H, Full), MEMBER, F::Ledger, Read, Hidden),
+            (
+                general(Full, Full, H),
+                MEMBER,
+                F::CollectiveSavings,
+                Read,
+                Hidden,
+            ),
+            (
+                general(Full, Full, Full),
+                MEMBER,
+                F::CollectiveSavings,
+                Write,
+                Allow,
+            ),
+            (general(H, H, H), MEMBER, F::Common, Write, Allow),
+            (
+                general(Full, Full, Full),
+                MEMBER,
+                F::SystemAdmin,
+                Read,
+                Hidden,
+            ),
+            (
+                general(Full, Full, Full),
+                EMPLOYER,
+                F::SystemAdmin,
+                Read,
+                Hidden,
+            ),
+            (general(Full, Full, Full), EMPLOYER, F::Zaikei, Write, Allow),
+            (
+                general(H, Full, Full),
+                DEDUCTION_ONLY,
+                F::Ledger,
+                Read,
+                NotContracted,
+            ),
+            (
+                general(Full, Full, Full),
+                EMPLOYER,
+                F::RokinDeduction,
+                Read,
+                NotContracted,
+            ),
+        ];
+        for (restrictions, services, function, access, expected) in table {
+            assert_eq!(
+                decide(Role::General, &restrictions, services, function, access),
+                expected,
+                "{restrictions:?} {function:?} {access:?}"
+            );
+        }
+    }
+}

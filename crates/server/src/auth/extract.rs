@@ -1,0 +1,182 @@
+//! `Authenticated`: every check a logged-in request needs, in one place and on every request —
+//! the signed token, the session row, idle time (refreshed), the same certificate as at login,
+//! that certificate not revoked, the user still 正常. A lock, 閉塞, deletion or revocation
+//! therefore takes effect on the user's very next request in every session.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use cjs_api_types::{CSRF_HEADER, ErrorCode};
+use cjs_domain::lockout::Standing;
+use cjs_domain::session::idle_expired;
+use cjs_pki::{PeerCertificate, Standing as CertStanding};
+use cjs_store::contracts::ContractRow;
+use cjs_store::sessions::SessionRow;
+use cjs_store::users::UserRow;
+use cjs_store::{certificates, contracts, sessions, users};
+
+use crate::auth::tokens;
+use crate::client_cert::ClientCert;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The session cookie: `__Host-` so it is Secure, path `/`, and bound to this host.
+pub const SESSION_COOKIE: &str = "__Host-cjs-session";
+
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub session: SessionRow,
+    pub user: UserRow,
+    pub contract: ContractRow,
+    pub cert: PeerCertificate,
+}
+
+/// A logged-in user who has no pending temporary password: what every endpoint but the
+/// password change, `GET /me` and logout asks for.
+#[derive(Debug, Clone)]
+pub struct Active(pub Authenticated);
+
+impl std::ops::Deref for Active {
+    type Target = Authenticated;
+    fn deref(&self) -> &Authenticated {
+        &self.0
+    }
+}
+
+fn token_of(req: &HttpRequest) -> Option<(String, bool)> {
+    if let Some(h) = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        && let Some(t) = h
+            .strip_prefix("Bearer ")
+            .or_else(|| h.strip_prefix("bearer "))
+    {
+        return Some((t.trim().to_owned(), false));
+    }
+    req.cookie(SESSION_COOKIE)
+        .map(|c| (c.value().to_owned(), true))
+}
+
+/// Why an ended session ended, as the error the user sees.
+fn ended_error(reason: Option<&str>) -> AppError {
+    match reason {
+        Some("timeout") => AppError::new(ErrorCode::E2202),
+        Some("logout") | None => AppError::new(ErrorCode::E2201),
+        Some("revoked") => AppError::new(ErrorCode::E2104),
+        Some(_) => AppError::new(ErrorCode::E2204),
+    }
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
+    let state = req
+        .app_data::<Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("AppState missing"))?;
+    let now = state.clock.now();
+    let (token, via_cookie) = token_of(&req).ok_or_else(|| AppError::new(ErrorCode::E2201))?;
+    let claims = tokens::verify(&token, state.pki.token_key(), now.timestamp())
+        .ok_or_else(|| AppError::new(ErrorCode::E2201))?;
+    if via_cookie
+        && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && req.headers().get(CSRF_HEADER).is_none()
+    {
+        return Err(AppError::new(ErrorCode::E2304));
+    }
+    let ClientCert(cert) = ClientCert::from_request(&req, &mut Payload::None).await?;
+    let cert = cert.ok_or_else(|| AppError::new(ErrorCode::E2203))?;
+    if cert.standing(now) != CertStanding::Valid {
+        return Err(AppError::new(match cert.standing(now) {
+            CertStanding::Expired | CertStanding::NotYetValid => ErrorCode::E2103,
+            _ => ErrorCode::E2102,
+        }));
+    }
+    if cert.thumbprint_sha256 != claims.cnf.x5t_s256 {
+        return Err(AppError::new(ErrorCode::E2203));
+    }
+    let policy = state.settings.policy.clone();
+    let sid = claims.sid.clone();
+    let thumb = cert.thumbprint_sha256.clone();
+    let found = state
+        .db(
+            move |conn| -> cjs_store::StoreResult<
+                Result<(SessionRow, UserRow, ContractRow), AppError>,
+            > {
+                let Some(session) = sessions::find(conn, &sid)? else {
+                    return Ok(Err(AppError::new(ErrorCode::E2201)));
+                };
+                if session.ended_at.is_some() {
+                    return Ok(Err(ended_error(session.end_reason.as_deref())));
+                }
+                if session.cert_thumbprint != thumb {
+                    return Ok(Err(AppError::new(ErrorCode::E2203)));
+                }
+                let end = |conn: &mut cjs_store::DbConnection, reason: &str, code: ErrorCode| {
+                    sessions::end(conn, &sid, reason, now).map(|_| Err(AppError::new(code)))
+                };
+                if idle_expired(cjs_store::time::from_db(session.last_seen_at), now, &policy) {
+                    return end(conn, "timeout", ErrorCode::E2202);
+                }
+                let Some(user) = users::find(conn, &session.user_id)? else {
+                    return end(conn, "deleted", ErrorCode::E2204);
+                };
+                if user.lock().state.standing(now, &policy) != Standing::Normal {
+                    return end(conn, "locked", ErrorCode::E2204);
+                }
+                match certificates::find_by_thumbprint(conn, &thumb)? {
+                    Some(c) if c.revoked_at.is_none() => {}
+                    _ => return end(conn, "revoked", ErrorCode::E2104),
+                }
+                let Some(contract) = contracts::find(conn, &user.contract_number)? else {
+                    return end(conn, "deleted", ErrorCode::E2204);
+                };
+                sessions::touch(conn, &sid, now)?;
+                Ok(Ok((session, user, contract)))
+            },
+        )
+        .await??;
+    let (session, user, contract) = found;
+    let auth = Authenticated {
+        session,
+        user,
+        contract,
+        cert,
+    };
+    req.extensions_mut().insert(auth.clone());
+    Ok(auth)
+}
+
+impl FromRequest for Authenticated {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if let Some(done) = req.extensions().get::<Authenticated>().cloned() {
+                return Ok(done);
+            }
+            authenticate(req).await
+        })
+    }
+}
+
+impl FromRequest for Active {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fut = Authenticated::from_request(req, payload);
+        Box::pin(async move {
+            let auth = fut.await?;
+            if auth.user.must_change_password {
+                return Err(AppError::new(ErrorCode::E2301));
+            }
+            Ok(Active(auth))
+        })
+    }
+}

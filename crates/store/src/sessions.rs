@@ -1,0 +1,123 @@
+//! Sessions: rows, so any instance can check any request.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::connection::DbConnection;
+use crate::error::StoreResult;
+use crate::schema::sessions;
+use crate::time::to_db;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: String,
+    pub cert_thumbprint: String,
+    pub payment_group: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+    pub end_reason: Option<String>,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    id: &str,
+    user_id: &str,
+    thumbprint: &str,
+    payment_group: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(id),
+            sessions::user_id.eq(user_id),
+            sessions::cert_thumbprint.eq(thumbprint),
+            sessions::payment_group.eq(payment_group),
+            sessions::created_at.eq(to_db(now)),
+            sessions::last_seen_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> StoreResult<Option<SessionRow>> {
+    Ok(sessions::table
+        .find(id)
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn touch(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::ended_at.is_null()),
+    )
+    .set(sessions::last_seen_at.eq(to_db(now)))
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_payment_group(conn: &mut DbConnection, id: &str, group: &str) -> StoreResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::payment_group.eq(group))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends one session; true when it was still open.
+pub fn end(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::ended_at.is_null()),
+    )
+    .set((
+        sessions::ended_at.eq(to_db(now)),
+        sessions::end_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Ends every open session of the user (lock, 閉塞, deletion, revocation).
+pub fn end_all_for_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::ended_at.is_null()),
+    )
+    .set((
+        sessions::ended_at.eq(to_db(now)),
+        sessions::end_reason.eq(reason),
+    ))
+    .execute(conn)?)
+}
+
+/// The start of the user's latest session before the current one (前回ログイン日時).
+pub fn previous_login(
+    conn: &mut DbConnection,
+    user_id: &str,
+    current: &str,
+) -> StoreResult<Option<NaiveDateTime>> {
+    Ok(sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::id.ne(current))
+        .order(sessions::created_at.desc())
+        .select(sessions::created_at)
+        .first(conn)
+        .optional()?)
+}

@@ -1,0 +1,211 @@
+//! マスターユーザー / 一般ユーザー.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use cjs_domain::lockout::LockState;
+use diesel::prelude::*;
+
+use crate::connection::DbConnection;
+use crate::error::StoreResult;
+use crate::lockstate::{Versioned, from_columns, to_columns};
+use crate::schema::users;
+use crate::time::to_db;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub user_id: String,
+    pub contract_number: String,
+    pub role: String,
+    pub user_name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub rokin_deduction: String,
+    pub ledger: String,
+    pub collective_savings: String,
+    pub failures: i32,
+    pub locks: i32,
+    pub locked_at: Option<NaiveDateTime>,
+    pub locked_until: Option<NaiveDateTime>,
+    pub blocked_at: Option<NaiveDateTime>,
+    pub lock_version: i32,
+    pub last_login_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UserRow {
+    pub fn lock(&self) -> Versioned {
+        from_columns(
+            self.failures,
+            self.locks,
+            self.locked_at,
+            self.locked_until,
+            self.blocked_at,
+            self.lock_version,
+        )
+    }
+    pub fn is_master(&self) -> bool {
+        self.role == "master"
+    }
+}
+
+pub struct NewUser<'a> {
+    pub user_id: &'a str,
+    pub contract_number: &'a str,
+    pub role: &'a str,
+    pub user_name: &'a str,
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+    pub restrictions: [&'a str; 3],
+}
+
+pub fn insert(conn: &mut DbConnection, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    diesel::insert_into(users::table)
+        .values((
+            users::user_id.eq(u.user_id),
+            users::contract_number.eq(u.contract_number),
+            users::role.eq(u.role),
+            users::user_name.eq(u.user_name),
+            users::email.eq(u.email),
+            users::password_hash.eq(u.password_hash),
+            users::must_change_password.eq(u.must_change_password),
+            users::rokin_deduction.eq(u.restrictions[0]),
+            users::ledger.eq(u.restrictions[1]),
+            users::collective_savings.eq(u.restrictions[2]),
+            users::created_at.eq(to_db(now)),
+            users::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, user_id: &str) -> StoreResult<Option<UserRow>> {
+    Ok(users::table
+        .find(user_id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list_by_contract(conn: &mut DbConnection, contract: &str) -> StoreResult<Vec<UserRow>> {
+    Ok(users::table
+        .filter(users::contract_number.eq(contract))
+        // The master first, then general users by ID.
+        .order((users::role.desc(), users::user_id.asc()))
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
+pub fn master_of(conn: &mut DbConnection, contract: &str) -> StoreResult<Option<UserRow>> {
+    Ok(users::table
+        .filter(users::contract_number.eq(contract))
+        .filter(users::role.eq("master"))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn count_general(conn: &mut DbConnection, contract: &str) -> StoreResult<i64> {
+    Ok(users::table
+        .filter(users::contract_number.eq(contract))
+        .filter(users::role.eq("general"))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn update_profile(
+    conn: &mut DbConnection,
+    user_id: &str,
+    user_name: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    Ok(diesel::update(users::table.find(user_id))
+        .set((
+            users::user_name.eq(user_name),
+            users::email.eq(email),
+            users::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?)
+}
+
+pub fn set_password(
+    conn: &mut DbConnection,
+    user_id: &str,
+    hash: &str,
+    must_change: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    Ok(diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(must_change),
+            users::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?)
+}
+
+pub fn set_restrictions(
+    conn: &mut DbConnection,
+    user_id: &str,
+    restrictions: [&str; 3],
+    now: DateTime<Utc>,
+) -> StoreResult<usize> {
+    Ok(diesel::update(users::table.find(user_id))
+        .set((
+            users::rokin_deduction.eq(restrictions[0]),
+            users::ledger.eq(restrictions[1]),
+            users::collective_savings.eq(restrictions[2]),
+            users::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?)
+}
+
+/// Compare-and-swap of the lock columns (see `lockstate`).
+pub fn save_lock(
+    conn: &mut DbConnection,
+    user_id: &str,
+    expected: i32,
+    state: &LockState,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let c = to_columns(state);
+    let n = diesel::update(
+        users::table
+            .filter(users::user_id.eq(user_id))
+            .filter(users::lock_version.eq(expected)),
+    )
+    .set((
+        users::failures.eq(c.failures),
+        users::locks.eq(c.locks),
+        users::locked_at.eq(c.locked_at),
+        users::locked_until.eq(c.locked_until),
+        users::blocked_at.eq(c.blocked_at),
+        users::lock_version.eq(expected + 1),
+        users::updated_at.eq(to_db(now)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn record_login(conn: &mut DbConnection, user_id: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::last_login_at.eq(to_db(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConnection, user_id: &str) -> StoreResult<usize> {
+    Ok(diesel::delete(users::table.find(user_id)).execute(conn)?)
+}
+
+/// Removes the master of a contract so it can register again (the bank's reset).
+pub fn delete_master(conn: &mut DbConnection, contract: &str) -> StoreResult<Option<String>> {
+    let Some(master) = master_of(conn, contract)? else {
+        return Ok(None);
+    };
+    delete(conn, &master.user_id)?;
+    Ok(Some(master.user_id))
+}
