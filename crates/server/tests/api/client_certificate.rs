@@ -134,6 +134,7 @@ fn header_value(cert: &openssl::x509::X509) -> String {
 async fn in_proxy_mode_the_header_of_a_trusted_proxy_is_read() {
     let app = TestApp::spawn_with(Options {
         proxy_trusting: Some(vec!["127.0.0.1".parse().expect("ip")]),
+        ..Options::default()
     })
     .await;
     let issued = app
@@ -161,6 +162,7 @@ async fn in_proxy_mode_the_header_of_a_trusted_proxy_is_read() {
 async fn in_proxy_mode_the_header_from_anyone_else_is_ignored() {
     let app = TestApp::spawn_with(Options {
         proxy_trusting: Some(vec!["10.9.9.9".parse().expect("ip")]),
+        ..Options::default()
     })
     .await;
     let issued = app

@@ -1,5 +1,7 @@
 //! `TestApp`: the real server on a free port with a fresh database and data directory, a
 //! movable clock, and HTTPS clients with or without a client certificate.
+// Shared by every test module; not each uses every helper.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -7,17 +9,20 @@ use std::time::Duration;
 
 use awc::Client;
 use chrono::{DateTime, TimeZone, Utc};
-use cjs_domain::ManualClock;
+use cjs_domain::{ContractKind, ManualClock};
 use cjs_pki::Pki;
 use cjs_server::Application;
 use cjs_server::config::{ClientCertMode, Settings};
+use cjs_server::operator::{ContractSpec, Operator};
 use cjs_store::testing::TestDatabase;
 use openssl::pkey::{PKey, Private};
 use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
 use openssl::x509::X509;
+use serde_json::json;
 
 pub struct TestApp {
     pub base: String,
+    pub settings: Settings,
     pub clock: ManualClock,
     pub pki: Arc<Pki>,
     pub data_dir: PathBuf,
@@ -42,6 +47,12 @@ fn temp_dir(prefix: &str) -> PathBuf {
 pub struct Options {
     /// Serve over plain HTTP and take the certificate from a proxy header, trusting these peers.
     pub proxy_trusting: Option<Vec<cjs_server::config::IpNetwork>>,
+    /// Enforce the service hours (off by default in tests).
+    pub service_hours: bool,
+    /// Share another app's database and data directory (a second instance).
+    pub share_with: Option<(String, PathBuf)>,
+    /// Start the clock here instead of `start_time()`.
+    pub start: Option<DateTime<Utc>>,
 }
 
 impl TestApp {
@@ -51,7 +62,11 @@ impl TestApp {
 
     pub async fn spawn_with(options: Options) -> Self {
         let db = TestDatabase::new();
-        let data_dir = temp_dir("cjs-app");
+        let data_dir = options
+            .share_with
+            .as_ref()
+            .map(|(_, d)| d.clone())
+            .unwrap_or_else(|| temp_dir("cjs-app"));
         let spa = data_dir.join("spa");
         std::fs::create_dir_all(spa.join("assets")).expect("spa dir");
         std::fs::write(spa.join("index.html"), INDEX).expect("index");
@@ -69,9 +84,16 @@ impl TestApp {
         settings.server.workers = Some(1);
         settings.server.spa_dir = Some(spa);
         settings.server.shutdown_timeout = Duration::from_secs(1);
-        settings.database.url = Some(db.url_string());
-        settings.database.pool_size = 4;
-        settings.policy.service_hours = false;
+        settings.database.url = Some(
+            options
+                .share_with
+                .as_ref()
+                .map(|(u, _)| u.clone())
+                .unwrap_or_else(|| db.url_string()),
+        );
+        settings.database.pool_size = 8;
+        settings.server.workers = Some(2);
+        settings.policy.service_hours = options.service_hours;
         if let Some(trusted) = options.proxy_trusting {
             settings.server.tls.enabled = false;
             settings.server.client_cert.mode = ClientCertMode::Proxy;
@@ -79,8 +101,9 @@ impl TestApp {
         }
         let tls = settings.server.tls.enabled;
 
-        let clock = ManualClock::new(start_time());
-        let app = Application::build(settings, Arc::new(clock.clone())).expect("application");
+        let clock = ManualClock::new(options.start.unwrap_or_else(start_time));
+        let app =
+            Application::build(settings.clone(), Arc::new(clock.clone())).expect("application");
         let scheme = if tls { "https" } else { "http" };
         let base = format!("{scheme}://127.0.0.1:{}", app.port());
         let pki = app.state().pki.clone();
@@ -88,6 +111,7 @@ impl TestApp {
         actix_web::rt::spawn(app.run_until_stopped());
         TestApp {
             base,
+            settings,
             clock,
             pki,
             data_dir,
@@ -127,6 +151,298 @@ impl TestApp {
     pub async fn stop(self) {
         self.handle.stop(false).await;
         let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+
+    /// The database URL, for a second instance or the operator.
+    pub fn database_url(&self) -> String {
+        self.settings.database.url.clone().unwrap_or_default()
+    }
+
+    /// The bank's operator on the same database.
+    pub fn operator(&self) -> Operator {
+        Operator::open(self.settings.clone()).expect("operator")
+    }
+
+    /// A member contract with one payment group; returns (contract number, group number).
+    pub fn contract(&self, kind: ContractKind) -> (String, String) {
+        let (n, g) = self
+            .operator()
+            .create_contract(&ContractSpec {
+                kind,
+                name: "テスト労働組合",
+                name_kana: "ﾃｽﾄﾛｳﾄﾞｳｸﾐｱｲ",
+                branch: "本店営業部",
+                initial_password: INITIAL,
+                number: None,
+                payment_group: true,
+            })
+            .expect("contract");
+        (n, g.expect("group"))
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send_json(&self.client(), "POST", path, None, Some(body))
+            .await
+    }
+
+    /// Any request with an optional bearer token and JSON body; returns status and JSON (or Null).
+    pub async fn send_json(
+        &self,
+        client: &Client,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.insert_header(("authorization", format!("Bearer {t}")));
+        }
+        let mut res = match body {
+            Some(b) => req.send_json(&b).await.expect("send"),
+            None => req.send().await.expect("send"),
+        };
+        let status = res.status().as_u16();
+        let bytes = res.body().limit(16 * 1024 * 1024).await.expect("body");
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+
+    /// DC583101 → DC584101 for the contract's master.
+    pub async fn register_master(&self, contract: &str, user_id: &str) {
+        let (s, b) = self
+            .post_json(
+                "/api/v1/registration/contract",
+                json!({"contract_number": contract, "initial_password": INITIAL}),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let token = b["registration_token"].as_str().expect("token").to_owned();
+        let (s, b) = self
+            .post_json("/api/v1/registration/master", master_body(&token, user_id))
+            .await;
+        assert_eq!(s, 201, "{b}");
+    }
+
+    /// The last verification code mailed to the outbox.
+    pub fn last_code(&self) -> String {
+        let outbox = self.data_dir.join("outbox");
+        let mut files: Vec<_> = std::fs::read_dir(&outbox)
+            .expect("outbox")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        let text = std::fs::read_to_string(files.last().expect("a mail")).expect("eml");
+        let at = text.find("確認コード：").expect("code line") + "確認コード：".len();
+        text[at..at + 6].to_owned()
+    }
+
+    /// Challenge → code from the outbox → verify → issue; the PKCS#12 bytes and file name.
+    pub async fn issue_certificate(
+        &self,
+        user_id: &str,
+        password: &str,
+    ) -> Result<Identity, (u16, serde_json::Value)> {
+        let (s, b) = self
+            .post_json(
+                "/api/v1/certificates/challenge",
+                json!({"user_id": user_id, "password": password}),
+            )
+            .await;
+        if s != 200 {
+            return Err((s, b));
+        }
+        let challenge = b["challenge_id"].as_str().expect("challenge").to_owned();
+        let (s, b) = self
+            .post_json(
+                "/api/v1/certificates/verify",
+                json!({"challenge_id": challenge, "code": self.last_code()}),
+            )
+            .await;
+        if s != 200 {
+            return Err((s, b));
+        }
+        let token = b["issue_token"].as_str().expect("issue token").to_owned();
+        let mut res = self
+            .client()
+            .post(self.url("/api/v1/certificates/issue"))
+            .send_json(&json!({"issue_token": token}))
+            .await
+            .expect("issue");
+        let status = res.status().as_u16();
+        let filename = res
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = res.body().await.expect("p12");
+        if status != 200 {
+            return Err((status, serde_json::from_slice(&bytes).unwrap_or_default()));
+        }
+        let parsed = openssl::pkcs12::Pkcs12::from_der(&bytes)
+            .and_then(|p| p.parse2(password))
+            .expect("a p12 protected by the password");
+        Ok(Identity {
+            cert: parsed.cert.expect("cert"),
+            key: parsed.pkey.expect("key"),
+            filename,
+            der: bytes.to_vec(),
+        })
+    }
+
+    pub fn client_with(&self, id: &Identity) -> Client {
+        self.client_presenting(Some((&id.cert, &id.key)))
+    }
+
+    /// Logs in with the certificate; the token on success, or the error.
+    pub async fn login(
+        &self,
+        id: &Identity,
+        password: &str,
+    ) -> Result<String, (u16, serde_json::Value)> {
+        let (s, b) = self
+            .send_json(
+                &self.client_with(id),
+                "POST",
+                "/api/v1/session",
+                None,
+                Some(json!({"password": password})),
+            )
+            .await;
+        if s == 201 {
+            Ok(b["token"].as_str().expect("token").to_owned())
+        } else {
+            Err((s, b))
+        }
+    }
+
+    /// A master ready to work: contract, registration, certificate, login.
+    pub async fn master(&self, user_id: &str) -> Session {
+        let (contract, group) = self.contract(ContractKind::Member);
+        self.register_master(&contract, user_id).await;
+        let id = self
+            .issue_certificate(user_id, PASSWORD)
+            .await
+            .expect("certificate");
+        let token = self.login(&id, PASSWORD).await.expect("login");
+        Session {
+            user_id: user_id.to_owned(),
+            contract,
+            group,
+            token,
+            client: self.client_with(&id),
+            id,
+        }
+    }
+
+    /// A general user of `master`'s contract, with a certificate, logged in and past the forced
+    /// password change (password `PASSWORD`).
+    pub async fn general(
+        &self,
+        master: &Session,
+        user_id: &str,
+        restrictions: serde_json::Value,
+    ) -> Session {
+        let (s, b) = master
+            .call(
+                self,
+                "POST",
+                "/api/v1/users",
+                Some(general_body(user_id, restrictions)),
+            )
+            .await;
+        assert_eq!(s, 201, "{b}");
+        let id = self
+            .issue_certificate(user_id, TEMPORARY)
+            .await
+            .expect("certificate");
+        let token = self.login(&id, TEMPORARY).await.expect("login");
+        let client = self.client_with(&id);
+        let (s, b) = self
+            .send_json(
+                &client,
+                "PUT",
+                "/api/v1/me/password",
+                Some(&token),
+                Some(json!({"current_password": TEMPORARY, "new_password": PASSWORD, "new_password_confirmation": PASSWORD})),
+            )
+            .await;
+        assert_eq!(s, 204, "{b}");
+        Session {
+            user_id: user_id.to_owned(),
+            contract: master.contract.clone(),
+            group: master.group.clone(),
+            token,
+            client,
+            id,
+        }
+    }
+}
+
+pub const INITIAL: &str = "Ab1!cd2#";
+pub const PASSWORD: &str = "Passw0rd!";
+pub const TEMPORARY: &str = "Temp0rary!";
+
+pub fn master_body(token: &str, user_id: &str) -> serde_json::Value {
+    json!({
+        "registration_token": token,
+        "user_id": user_id,
+        "password": PASSWORD,
+        "password_confirmation": PASSWORD,
+        "user_name": "労金　太郎",
+        "email": "taro@example.co.jp",
+        "email_confirmation": "taro@example.co.jp"
+    })
+}
+
+pub fn general_body(user_id: &str, restrictions: serde_json::Value) -> serde_json::Value {
+    json!({
+        "user_id": user_id,
+        "user_name": "組合　花子",
+        "password": TEMPORARY,
+        "password_confirmation": TEMPORARY,
+        "email": "hanako@example.co.jp",
+        "email_confirmation": "hanako@example.co.jp",
+        "restrictions": restrictions
+    })
+}
+
+pub fn full() -> serde_json::Value {
+    json!({"rokin_deduction": "full", "ledger": "full", "collective_savings": "full"})
+}
+
+/// A certificate and its key, as the browser holds them after importing the .p12.
+pub struct Identity {
+    pub cert: X509,
+    pub key: PKey<Private>,
+    /// The Content-Disposition header the file came with.
+    pub filename: String,
+    pub der: Vec<u8>,
+}
+
+/// A logged-in user: their certificate's client and the session token.
+pub struct Session {
+    pub user_id: String,
+    pub contract: String,
+    pub group: String,
+    pub token: String,
+    pub client: Client,
+    pub id: Identity,
+}
+
+impl Session {
+    pub async fn call(
+        &self,
+        app: &TestApp,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        app.send_json(&self.client, method, path, Some(&self.token), body)
+            .await
     }
 }
 

@@ -4,5 +4,6 @@
 mod helpers;
 
 mod client_certificate;
+mod front_door;
 mod spa_and_docs;
 mod system;
