@@ -50,6 +50,9 @@ pub struct ServerSettings {
     pub shutdown_timeout: Duration,
     pub tls: TlsSettings,
     pub client_cert: ClientCertSettings,
+    /// How often background jobs (certificate expiry notices) run; 0s turns them off.
+    #[serde(with = "humantime_serde")]
+    pub job_interval: Duration,
     /// Encryption of issued .p12 files: `modern` (AES-256, PBKDF2) or `legacy3des` for old
     /// Windows that cannot import AES-protected files.
     pub p12_profile: cjs_pki::P12Profile,
@@ -65,6 +68,7 @@ impl Default for ServerSettings {
             tls: TlsSettings::default(),
             client_cert: ClientCertSettings::default(),
             p12_profile: cjs_pki::P12Profile::Modern,
+            job_interval: Duration::from_secs(600),
         }
     }
 }

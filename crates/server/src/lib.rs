@@ -9,6 +9,7 @@ pub mod crl;
 pub mod ctx;
 pub mod error;
 pub mod hours;
+pub mod jobs;
 pub mod mail;
 pub mod middleware;
 pub mod openapi;

@@ -134,8 +134,13 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGINT/SIGTERM, then lets running requests finish.
+    /// Serves until SIGINT/SIGTERM, then lets running requests finish. Background jobs run
+    /// alongside.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let every = self.state.settings.server.job_interval;
+        if !every.is_zero() {
+            crate::jobs::spawn(self.state.clone(), every);
+        }
         self.server.await
     }
 }

@@ -167,7 +167,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ready.p99,
         ready.rps / bare.rps
     );
-    println!("\n({cpus} CPUs; figures from this machine, this run)");
+    for r in &auth_rows {
+        if let [label, rps, p99] = r.as_slice() {
+            let ratio = rps
+                .parse::<f64>()
+                .map(|x| format!("{:.2}", x / bare.rps))
+                .unwrap_or_default();
+            println!("| {label} | {rps} | {p99}ms | {ratio} |");
+        }
+    }
+    println!(
+        "\n({cpus} CPUs; figures from this machine, this run; wrk rows: wrk -t2 -c50; authenticated rows: a single-threaded awc client)"
+    );
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
 }

@@ -99,6 +99,7 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
         return Err(AppError::new(ErrorCode::E2203));
     }
     let policy = state.settings.policy.clone();
+    let ctx = crate::ctx::Ctx::from_request(&req, &mut Payload::None).await?;
     let sid = claims.sid.clone();
     let thumb = cert.thumbprint_sha256.clone();
     let found = state
@@ -115,8 +116,18 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
                 if session.cert_thumbprint != thumb {
                     return Ok(Err(AppError::new(ErrorCode::E2203)));
                 }
+                // A session ended by the service (not by the user) is logged with its reason.
                 let end = |conn: &mut cjs_store::DbConnection, reason: &str, code: ErrorCode| {
-                    sessions::end(conn, &sid, reason, now).map(|_| Err(AppError::new(code)))
+                    if sessions::end(conn, &sid, reason, now)? {
+                        let mut e = ctx.entry(now, "-", "強制ログアウト");
+                        e.user_id = Some(session.user_id.clone());
+                        e.target = session.user_id.clone();
+                        e.result = reason.to_owned();
+                        e.contract_number =
+                            users::find(conn, &session.user_id)?.map(|u| u.contract_number);
+                        cjs_store::oplog::append(conn, &e)?;
+                    }
+                    Ok(Err(AppError::new(code)))
                 };
                 if idle_expired(cjs_store::time::from_db(session.last_seen_at), now, &policy) {
                     return end(conn, "timeout", ErrorCode::E2202);

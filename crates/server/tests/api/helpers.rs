@@ -23,6 +23,8 @@ use serde_json::json;
 pub struct TestApp {
     pub base: String,
     pub settings: Settings,
+    /// The running app's state (to run jobs directly).
+    pub state: cjs_server::state::AppState,
     pub clock: ManualClock,
     pub pki: Arc<Pki>,
     pub data_dir: PathBuf,
@@ -94,6 +96,8 @@ impl TestApp {
         settings.database.pool_size = 8;
         settings.server.workers = Some(2);
         settings.policy.service_hours = options.service_hours;
+        // Jobs are run by the tests themselves, at the moment they choose.
+        settings.server.job_interval = Duration::ZERO;
         if let Some(trusted) = options.proxy_trusting {
             settings.server.tls.enabled = false;
             settings.server.client_cert.mode = ClientCertMode::Proxy;
@@ -107,11 +111,13 @@ impl TestApp {
         let scheme = if tls { "https" } else { "http" };
         let base = format!("{scheme}://127.0.0.1:{}", app.port());
         let pki = app.state().pki.clone();
+        let state = app.state().clone();
         let handle = app.handle();
         actix_web::rt::spawn(app.run_until_stopped());
         TestApp {
             base,
             settings,
+            state,
             clock,
             pki,
             data_dir,
