@@ -146,6 +146,46 @@ pub fn run(args: &[String]) -> Result<(), String> {
         50,
     )?;
 
+    step("authenticated rows (certificate-bound session; the load generator is examples/load.rs)");
+    let mut create = Command::new(release.join("cjs"));
+    create
+        .args([
+            "operator",
+            "contract",
+            "create",
+            "--kind",
+            "member",
+            "--name",
+            "性能試験労組",
+            "--name-kana",
+            "ｾｲﾉｳｼｹﾝ",
+            "--initial-password",
+            "Bench#01",
+            "--json",
+        ])
+        .env("CJS__DATA_DIR", &data)
+        .env("CJS__LOG__LEVEL", "warn");
+    let created = output(&mut create).ok_or("operator contract create failed")?;
+    let contract = created
+        .split("\"contract_number\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .ok_or_else(|| format!("no contract number in {created}"))?
+        .to_owned();
+    let load = output(Command::new(release.join("examples/load")).args([
+        format!("https://127.0.0.1:{cjs_port}"),
+        data.display().to_string(),
+        contract,
+        "Bench#01".to_owned(),
+        seconds.to_string(),
+    ]))
+    .ok_or("the authenticated load run failed (see examples/load.rs)")?;
+    let auth_rows: Vec<Vec<String>> = load
+        .lines()
+        .filter_map(|l| l.strip_prefix("ROW|"))
+        .map(|l| l.split('|').map(str::to_owned).collect())
+        .collect();
+
     let cpus = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
