@@ -14,7 +14,13 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::views;
 
-const ALWAYS_OPEN: &[&str] = &["/api/v1/health", "/api/v1/ready", "/api/openapi.json"];
+/// Liveness, readiness, the API document and the CRL (relying parties fetch it at any hour).
+const ALWAYS_OPEN: &[&str] = &[
+    "/api/v1/health",
+    "/api/v1/ready",
+    "/api/openapi.json",
+    "/api/v1/certificates/crl",
+];
 
 pub async fn service_hours(
     req: ServiceRequest,

@@ -88,7 +88,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
     ensure_apt(&["wrk"], "/usr/bin/wrk")?;
-    step("building release binaries (cjs and the bare handler)");
+    step("building release binaries (cjs, the bare handler, the authenticated load generator)");
     cargo(&[
         "build",
         "--release",
@@ -98,6 +98,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "cjs",
         "--example",
         "bare",
+        "--example",
+        "load",
     ])?;
     let release = target_dir().join("release");
     let data = tmpdir("data")?;

@@ -46,11 +46,25 @@ pub fn verify_blocking(hash: Option<&str>, password: &SecretString) -> bool {
     ok && real
 }
 
+/// At most half the cores hash at once: a burst of logins queues here instead of taking every
+/// core from the requests of people already logged in.
+fn permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    })
+}
+
 pub async fn hash(password: SecretString) -> Result<String, AppError> {
+    let _permit = permits().acquire().await.map_err(AppError::internal)?;
     actix_web::web::block(move || hash_blocking(&password)).await?
 }
 
 pub async fn verify(hash: Option<String>, password: SecretString) -> Result<bool, AppError> {
+    let _permit = permits().acquire().await.map_err(AppError::internal)?;
     Ok(actix_web::web::block(move || verify_blocking(hash.as_deref(), &password)).await?)
 }
 

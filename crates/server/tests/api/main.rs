@@ -3,7 +3,13 @@
 
 mod helpers;
 
+mod authz_matrix;
+mod certificates;
 mod client_certificate;
 mod front_door;
+mod hours;
+mod lockout;
+mod rules;
 mod spa_and_docs;
 mod system;
+mod users;

@@ -1,0 +1,535 @@
+//! The authorisation matrix: every operation of the OpenAPI document, asked by every kind of
+//! caller, must answer the status its row names. A new endpoint fails
+//! `every_operation_in_the_openapi_document_has_a_row` until it gets a row in `MATRIX`; a new
+//! rule is a new row (or a new `UserParam` / body function), never a change to the runner.
+//!
+//! The callers, in the order of the columns of `MATRIX` (see `by_caller`):
+//!
+//! | caller                    | client (certificate)      | bearer token               |
+//! |---------------------------|---------------------------|----------------------------|
+//! | `anonymous`               | none                      | none                       |
+//! | `no_certificate`          | none                      | the master's               |
+//! | `other_users_certificate` | the general_full user's   | the master's               |
+//! | `general_hidden`          | own                       | own (every restriction 非表示) |
+//! | `general_read_only`       | own                       | own (閲覧のみ, 閲覧のみ, 非表示) |
+//! | `general_full`            | own                       | own (`full()`)             |
+//! | `master`                  | own                       | own                        |
+//! | `other_contract_master`   | own                       | own, of another contract   |
+//!
+//! `{user_id}` in a path is filled per row (`UserParam`): `Target` is `target01`, a general user
+//! of the master's contract who is none of the callers (so for `other_contract_master` an ID of
+//! a foreign contract: 404); `Own` is the caller's own ID; `Throwaway` is a disposable general
+//! user of the master's contract.
+//!
+//! One fixture serves the whole matrix — one server, the users created once, one session per
+//! identity reused by every row — so the run stays short. Rows that change state are written so
+//! that neither the order of the rows nor the order of the callers matters:
+//! - `POST /users` creates a fresh user ID on every request (`fresh0001`, `fresh0002`, ...);
+//! - `DELETE /users/{user_id}` deletes a throwaway user: one is created (by the master) when a
+//!   request needs it and none is pending, and it is discarded after any 2xx answer, so every
+//!   caller meets a user that exists;
+//! - `PUT /users/{user_id}` sends an empty change (`{}`), which changes nothing;
+//! - `DELETE /session` ends a spare session made for each identity at setup, never the session
+//!   the other rows use;
+//! - `PUT /me/password` changes each caller's own password once; nothing afterwards logs in with
+//!   a right password (the spare sessions exist before the first row runs);
+//! - public endpoints get bodies that are well formed but wrong (an unknown contract, user,
+//!   challenge or token; a wrong password), so everyone gets the same refusal and nothing is
+//!   created. The wrong login password counts toward a lock at most twice per user (the
+//!   general_full certificate is presented by two callers); the lock comes at six.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+
+use awc::Client;
+use serde_json::{Value, json};
+
+use crate::helpers::{INITIAL, PASSWORD, Session, TestApp, full, general_body, master_body};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    NoCertificate,
+    OtherUsersCertificate,
+    GeneralHidden,
+    GeneralReadOnly,
+    GeneralFull,
+    Master,
+    OtherContractMaster,
+}
+
+/// The columns of the matrix.
+const CALLERS: [Caller; 8] = [
+    Caller::Anonymous,
+    Caller::NoCertificate,
+    Caller::OtherUsersCertificate,
+    Caller::GeneralHidden,
+    Caller::GeneralReadOnly,
+    Caller::GeneralFull,
+    Caller::Master,
+    Caller::OtherContractMaster,
+];
+
+impl Caller {
+    fn name(self) -> &'static str {
+        match self {
+            Caller::Anonymous => "anonymous",
+            Caller::NoCertificate => "no_certificate",
+            Caller::OtherUsersCertificate => "other_users_certificate",
+            Caller::GeneralHidden => "general_hidden",
+            Caller::GeneralReadOnly => "general_read_only",
+            Caller::GeneralFull => "general_full",
+            Caller::Master => "master",
+            Caller::OtherContractMaster => "other_contract_master",
+        }
+    }
+}
+
+/// The statuses of one row, in the order of `CALLERS` (the column heads in `MATRIX` abbreviate
+/// them: anonymous, no_certificate, other_users_certificate, general_hidden, general_read_only,
+/// general_full, master, other_contract_master).
+const fn by_caller(s: [u16; 8]) -> [(Caller, u16); 8] {
+    let c = CALLERS;
+    [
+        (c[0], s[0]),
+        (c[1], s[1]),
+        (c[2], s[2]),
+        (c[3], s[3]),
+        (c[4], s[4]),
+        (c[5], s[5]),
+        (c[6], s[6]),
+        (c[7], s[7]),
+    ]
+}
+
+/// What `{user_id}` in the path stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UserParam {
+    /// The path has no `{user_id}`.
+    None,
+    /// `target01`, a general user of the master's contract who is none of the callers.
+    Target,
+    /// The caller's own user ID (the master's for the callers carrying the master's token,
+    /// `target01` for `anonymous`).
+    Own,
+    /// A throwaway general user of the master's contract (see the module doc).
+    Throwaway,
+}
+
+/// Which of the caller's sessions the request uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SessionUse {
+    /// The session every row shares.
+    Main,
+    /// A second session of the same identity, for a row that ends it.
+    Spare,
+}
+
+struct Row {
+    method: &'static str,
+    /// As in the OpenAPI document.
+    path: &'static str,
+    user_id: UserParam,
+    session: SessionUse,
+    body: fn(&Fixture) -> Option<Value>,
+    expected: [(Caller, u16); 8],
+}
+
+use SessionUse::{Main, Spare};
+use UserParam::{None as NoParam, Own, Target, Throwaway};
+
+#[rustfmt::skip]
+const MATRIX: &[Row] = &[
+    // Public: the same answer whoever asks (and whatever token or certificate comes along).
+    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    Row { method: "GET", path: "/api/v1/health", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+    Row { method: "GET", path: "/api/v1/ready", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+    Row { method: "GET", path: "/api/v1/client-certificate", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+    Row { method: "GET", path: "/api/v1/certificates/crl", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+    // E2001: no such contract.
+    Row { method: "POST", path: "/api/v1/registration/contract", user_id: NoParam, session: Main, body: unknown_contract,
+          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401]) },
+    // E2111: no such registration token.
+    Row { method: "POST", path: "/api/v1/registration/master", user_id: NoParam, session: Main, body: unknown_registration_token,
+          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422]) },
+    // E2002: no such user.
+    Row { method: "POST", path: "/api/v1/certificates/challenge", user_id: NoParam, session: Main, body: unknown_user,
+          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401]) },
+    // E2108: no such challenge.
+    Row { method: "POST", path: "/api/v1/certificates/verify", user_id: NoParam, session: Main, body: unknown_challenge,
+          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422]) },
+    // E2110: no such issue token.
+    Row { method: "POST", path: "/api/v1/certificates/issue", user_id: NoParam, session: Main, body: unknown_issue_token,
+          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422]) },
+    // Login: E2101 without a certificate, E2002 with one (the password is wrong).
+    Row { method: "POST", path: "/api/v1/session", user_id: NoParam, session: Main, body: wrong_password,
+          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401]) },
+
+    // Any logged-in user, whatever the restrictions.
+    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    Row { method: "GET", path: "/api/v1/me", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+    Row { method: "PUT", path: "/api/v1/me/password", user_id: NoParam, session: Main, body: own_password_change,
+          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 204]) },
+    Row { method: "DELETE", path: "/api/v1/session", user_id: NoParam, session: Spare, body: no_body,
+          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 204]) },
+    // The master's contract's payment group: another contract's master does not see it.
+    Row { method: "PUT", path: "/api/v1/session/payment-group", user_id: NoParam, session: Main, body: masters_payment_group,
+          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 404]) },
+
+    // システム管理機能: masters only, each within their own contract.
+    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    Row { method: "GET", path: "/api/v1/users", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200]) },
+    Row { method: "POST", path: "/api/v1/users", user_id: NoParam, session: Main, body: new_general_user,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 201, 201]) },
+    Row { method: "GET", path: "/api/v1/users/{user_id}", user_id: Target, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 404]) },
+    // Everyone may look at themselves.
+    Row { method: "GET", path: "/api/v1/users/{user_id}", user_id: Own, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+    Row { method: "PUT", path: "/api/v1/users/{user_id}", user_id: Target, session: Main, body: no_change,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 404]) },
+    // A general user does not change themselves here; a master changes their own profile.
+    Row { method: "PUT", path: "/api/v1/users/{user_id}", user_id: Own, session: Main, body: no_change,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200]) },
+    Row { method: "DELETE", path: "/api/v1/users/{user_id}", user_id: Throwaway, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 204, 404]) },
+    // Nobody deletes themselves: a general user is no administrator, a master is never deleted.
+    Row { method: "DELETE", path: "/api/v1/users/{user_id}", user_id: Own, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403]) },
+    Row { method: "GET", path: "/api/v1/operation-log", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200]) },
+];
+
+// ---- Bodies ----
+
+fn no_body(_: &Fixture) -> Option<Value> {
+    None
+}
+
+fn no_change(_: &Fixture) -> Option<Value> {
+    Some(json!({}))
+}
+
+/// A well-formed contract number that is neither fixture contract.
+fn unknown_contract(fx: &Fixture) -> Option<Value> {
+    let taken = [
+        &fx.master.session.contract,
+        &fx.other_master.session.contract,
+    ];
+    let number = ["99999999", "99999998", "99999997"]
+        .into_iter()
+        .find(|n| !taken.iter().any(|t| t.as_str() == *n))
+        .expect("a free contract number");
+    Some(json!({"contract_number": number, "initial_password": INITIAL}))
+}
+
+fn unknown_registration_token(_: &Fixture) -> Option<Value> {
+    Some(master_body(&"0".repeat(64), "nobody99"))
+}
+
+fn unknown_user(_: &Fixture) -> Option<Value> {
+    Some(json!({"user_id": "nobody99", "password": PASSWORD}))
+}
+
+fn unknown_challenge(_: &Fixture) -> Option<Value> {
+    Some(json!({"challenge_id": format!("{}.key", "0".repeat(32)), "code": "123456"}))
+}
+
+fn unknown_issue_token(_: &Fixture) -> Option<Value> {
+    Some(json!({"issue_token": format!("{}.key", "0".repeat(64))}))
+}
+
+fn wrong_password(_: &Fixture) -> Option<Value> {
+    Some(json!({"password": "Wr0ng!pass"}))
+}
+
+fn own_password_change(_: &Fixture) -> Option<Value> {
+    Some(json!({
+        "current_password": PASSWORD,
+        "new_password": "Changed1!",
+        "new_password_confirmation": "Changed1!"
+    }))
+}
+
+fn masters_payment_group(fx: &Fixture) -> Option<Value> {
+    Some(json!({"number": fx.master.session.group}))
+}
+
+fn new_general_user(fx: &Fixture) -> Option<Value> {
+    Some(general_body(&fx.fresh_user_id(), full()))
+}
+
+// ---- The fixture ----
+
+/// An identity of the fixture: its main session and a spare token of a second session.
+struct Person {
+    session: Session,
+    spare: String,
+}
+
+struct Fixture {
+    app: TestApp,
+    master: Person,
+    other_master: Person,
+    hidden: Person,
+    read_only: Person,
+    full: Person,
+    target: String,
+    /// A client presenting no certificate.
+    bare: Client,
+    next_id: Cell<u32>,
+    throwaway: RefCell<Option<String>>,
+}
+
+impl Fixture {
+    async fn new() -> Fixture {
+        let app = TestApp::spawn().await;
+        let master = app.master("rokin01").await;
+        let other_master = app.master("other01").await;
+        let hidden = app
+            .general(
+                &master,
+                "hidden01",
+                json!({"rokin_deduction": "hidden", "ledger": "hidden", "collective_savings": "hidden"}),
+            )
+            .await;
+        let read_only = app
+            .general(
+                &master,
+                "readonly01",
+                json!({"rokin_deduction": "read_only", "ledger": "read_only", "collective_savings": "hidden"}),
+            )
+            .await;
+        let full_user = app.general(&master, "full01", full()).await;
+        let target = "target01".to_owned();
+        let (s, b) = master
+            .call(
+                &app,
+                "POST",
+                "/api/v1/users",
+                Some(general_body(&target, full())),
+            )
+            .await;
+        assert_eq!(s, 201, "{b}");
+        let mut people = Vec::new();
+        for session in [master, other_master, hidden, read_only, full_user] {
+            let spare = app
+                .login(&session.id, PASSWORD)
+                .await
+                .unwrap_or_else(|e| panic!("spare session of {}: {e:?}", session.user_id));
+            people.push(Person { session, spare });
+        }
+        let Ok([master, other_master, hidden, read_only, full]) = <[Person; 5]>::try_from(people)
+        else {
+            unreachable!("five people");
+        };
+        Fixture {
+            master,
+            other_master,
+            hidden,
+            read_only,
+            full,
+            target,
+            bare: app.client(),
+            app,
+            next_id: Cell::new(0),
+            throwaway: RefCell::new(None),
+        }
+    }
+
+    fn fresh_user_id(&self) -> String {
+        let n = self.next_id.get() + 1;
+        self.next_id.set(n);
+        format!("fresh{n:04}")
+    }
+
+    /// The pending throwaway user, created by the master when there is none.
+    async fn throwaway(&self) -> String {
+        let pending = self.throwaway.borrow().clone();
+        if let Some(id) = pending {
+            return id;
+        }
+        let id = self.fresh_user_id();
+        let (s, b) = self
+            .master
+            .session
+            .call(
+                &self.app,
+                "POST",
+                "/api/v1/users",
+                Some(general_body(&id, full())),
+            )
+            .await;
+        assert_eq!(s, 201, "creating the throwaway user {id}: {b}");
+        *self.throwaway.borrow_mut() = Some(id.clone());
+        id
+    }
+
+    /// The client, the token and the caller's own user ID.
+    fn as_caller<'a>(
+        &'a self,
+        caller: Caller,
+        session: SessionUse,
+    ) -> (&'a Client, Option<&'a str>, &'a str) {
+        fn token(p: &Person, session: SessionUse) -> &str {
+            match session {
+                Main => &p.session.token,
+                Spare => &p.spare,
+            }
+        }
+        let own = |p: &'a Person| {
+            (
+                &p.session.client,
+                Some(token(p, session)),
+                p.session.user_id.as_str(),
+            )
+        };
+        match caller {
+            Caller::Anonymous => (&self.bare, None, self.target.as_str()),
+            Caller::NoCertificate => (
+                &self.bare,
+                Some(token(&self.master, session)),
+                &self.master.session.user_id,
+            ),
+            Caller::OtherUsersCertificate => (
+                &self.full.session.client,
+                Some(token(&self.master, session)),
+                &self.master.session.user_id,
+            ),
+            Caller::GeneralHidden => own(&self.hidden),
+            Caller::GeneralReadOnly => own(&self.read_only),
+            Caller::GeneralFull => own(&self.full),
+            Caller::Master => own(&self.master),
+            Caller::OtherContractMaster => own(&self.other_master),
+        }
+    }
+
+    async fn path_for(&self, row: &Row, own: &str) -> String {
+        let id = match row.user_id {
+            UserParam::None => None,
+            UserParam::Target => Some(self.target.clone()),
+            UserParam::Own => Some(own.to_owned()),
+            UserParam::Throwaway => Some(self.throwaway().await),
+        };
+        let path = match id {
+            Some(id) => {
+                assert!(
+                    row.path.contains("{user_id}"),
+                    "{} {}: a user ID for a path without {{user_id}}",
+                    row.method,
+                    row.path
+                );
+                row.path.replace("{user_id}", &id)
+            }
+            None => row.path.to_owned(),
+        };
+        assert!(
+            !path.contains('{'),
+            "{} {}: the fixture fills no value for a parameter of this path",
+            row.method,
+            row.path
+        );
+        path
+    }
+}
+
+// ---- The coverage of the document ----
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+];
+
+fn operations_in_the_document() -> BTreeSet<(String, String)> {
+    let doc = serde_json::to_value(cjs_server::openapi::document()).expect("the document as JSON");
+    let mut ops = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("a path item").keys() {
+            if METHODS.contains(&method.as_str()) {
+                ops.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    ops
+}
+
+fn assert_the_matrix_covers_the_document() {
+    let documented = operations_in_the_document();
+    let rows: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    let mut problems: Vec<String> = documented
+        .difference(&rows)
+        .map(|(m, p)| format!("add a row for {m} {p}"))
+        .collect();
+    problems.extend(
+        rows.difference(&documented)
+            .map(|(m, p)| format!("the row {m} {p} names no operation of the OpenAPI document")),
+    );
+    for row in MATRIX {
+        for caller in CALLERS {
+            let n = row.expected.iter().filter(|(c, _)| *c == caller).count();
+            if n != 1 {
+                problems.push(format!(
+                    "the row {} {} names {} {n} times (once, please)",
+                    row.method,
+                    row.path,
+                    caller.name()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[actix_web::test]
+async fn every_operation_in_the_openapi_document_has_a_row() {
+    assert!(operations_in_the_document().len() >= 20);
+    assert_the_matrix_covers_the_document();
+}
+
+#[actix_web::test]
+async fn every_caller_gets_the_status_its_row_names_for_every_operation() {
+    assert_the_matrix_covers_the_document();
+    let fx = Fixture::new().await;
+    let mut wrong = Vec::new();
+    let mut cells = 0;
+    for row in MATRIX {
+        for &(caller, want) in &row.expected {
+            let (client, token, own) = fx.as_caller(caller, row.session);
+            let path = fx.path_for(row, own).await;
+            let (got, body) = fx
+                .app
+                .send_json(client, row.method, &path, token, (row.body)(&fx))
+                .await;
+            cells += 1;
+            if row.user_id == UserParam::Throwaway && (200..300).contains(&got) {
+                fx.throwaway.borrow_mut().take();
+            }
+            if got != want {
+                wrong.push(format!(
+                    "{} {} ({path}) as {}: expected {want}, got {got} {}",
+                    row.method,
+                    row.path,
+                    caller.name(),
+                    body.get("code").unwrap_or(&Value::Null)
+                ));
+            }
+        }
+    }
+    assert_eq!(cells, MATRIX.len() * CALLERS.len());
+    let Fixture { app, .. } = fx;
+    app.stop().await;
+    assert!(
+        wrong.is_empty(),
+        "{} of {cells} cells differ from the matrix:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
