@@ -37,6 +37,8 @@ pub enum Field {
     Code,
     /// ユーザー別機能制限（一斉積立事務）
     CollectiveSavingsRestriction,
+    /// 状態 (正常 / ロック中 / 閉塞)
+    Status,
 }
 
 impl Field {
@@ -59,6 +61,7 @@ impl Field {
             Field::OrganisationKana => "団体名（カナ）",
             Field::Code => "確認コード",
             Field::CollectiveSavingsRestriction => "ユーザー別機能制限（一斉積立事務）",
+            Field::Status => "状態",
         }
     }
 
@@ -81,6 +84,7 @@ impl Field {
             Field::OrganisationKana => "name_kana",
             Field::Code => "code",
             Field::CollectiveSavingsRestriction => "collective_savings",
+            Field::Status => "status",
         }
     }
 
@@ -173,7 +177,7 @@ pub fn confirm(field: Field, value: &str, confirmation: &str) -> Result<(), Rule
 mod tests {
     use super::*;
 
-    const ALL: [Field; 16] = [
+    const ALL: [Field; 17] = [
         Field::ContractNumber,
         Field::InitialPassword,
         Field::UserId,
@@ -190,6 +194,7 @@ mod tests {
         Field::OrganisationKana,
         Field::Code,
         Field::CollectiveSavingsRestriction,
+        Field::Status,
     ];
 
     #[test]

@@ -120,7 +120,11 @@ impl From<actix_web::error::BlockingError> for AppError {
 impl From<cjs_domain::RuleError> for AppError {
     fn from(e: cjs_domain::RuleError) -> Self {
         use cjs_domain::RuleError as R;
-        let field = e.field();
+        // A mismatch belongs beside the 再入力 field.
+        let field = match &e {
+            R::Mismatch(f) => f.confirmation().unwrap_or(*f),
+            other => other.field(),
+        };
         let details = serde_json::json!({ "field": field.api_name() });
         match e {
             R::Required(f) => AppError::new(ErrorCode::E1001).item(f.label()),

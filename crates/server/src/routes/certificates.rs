@@ -199,6 +199,15 @@ pub async fn finish(
     mut entry: cjs_store::oplog::Entry,
     result: Result<HttpResponse, AppError>,
 ) -> Result<HttpResponse, AppError> {
+    // The master reads their contract's log: name the contract whenever the user is known.
+    if entry.contract_number.is_none()
+        && let Some(uid) = entry.user_id.clone()
+    {
+        entry.contract_number = state
+            .db(move |c| cjs_store::users::find(c, &uid))
+            .await?
+            .map(|u| u.contract_number);
+    }
     if let Err(e) = &result {
         entry.result = "failure".into();
         entry.detail = format!("{} {}", e.code, e.cause.as_deref().unwrap_or(""))

@@ -242,7 +242,7 @@ pub async fn update(
         }
         if matches!(body.status, Some(s) if s != UserStatus::Normal) {
             return Err(cjs_domain::RuleError::Format {
-                field: Field::UserId,
+                field: Field::Status,
                 rule: "「正常」のみ",
             }
             .into());
