@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod info;
 pub mod system;
 pub mod users;
 

@@ -58,6 +58,7 @@ pub mod lockout;
 pub mod person;
 pub mod policy;
 pub mod rules;
+pub mod schedule;
 pub mod secret;
 pub mod session;
 

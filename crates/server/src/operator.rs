@@ -37,6 +37,18 @@ pub enum OperatorCommand {
     /// 操作ログ
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// 控除スケジュール
+    #[command(subcommand)]
+    Cycle(crate::operator_info::CycleCommand),
+    /// 一斉積立の受信情報, 財形の作成基準日
+    #[command(subcommand)]
+    Info(crate::operator_info::InfoCommand),
+    /// お知らせ
+    #[command(subcommand)]
+    Notice(crate::operator_info::NoticeCommand),
+    /// マニュアル照会の文書
+    #[command(subcommand)]
+    Manual(crate::operator_info::ManualCommand),
 }
 
 #[derive(Subcommand)]
@@ -149,7 +161,7 @@ pub struct Out {
     json: bool,
 }
 
-fn print(out: Out, value: serde_json::Value, text: String) {
+pub fn print(out: Out, value: serde_json::Value, text: String) {
     if out.json {
         println!("{value}");
     } else {
@@ -182,7 +194,7 @@ impl Operator {
         Ok(Operator { settings, conn })
     }
 
-    fn log(
+    pub(crate) fn log_op(
         &mut self,
         contract: Option<&str>,
         action: &str,
@@ -318,7 +330,7 @@ impl Operator {
             }
             Ok(())
         })?;
-        self.log(
+        self.log_op(
             Some(&number),
             "契約登録",
             &number,
@@ -371,7 +383,7 @@ impl Operator {
                 created_at: Utc::now().naive_utc(),
             },
         )?;
-        self.log(Some(contract), "入金グループ登録", number.as_str(), name)?;
+        self.log_op(Some(contract), "入金グループ登録", number.as_str(), name)?;
         Ok(())
     }
 
@@ -387,7 +399,7 @@ impl Operator {
         if contracts::set_initial_password(&mut self.conn, number, &hash, Utc::now())? == 0 {
             bail!("no contract {number}");
         }
-        self.log(
+        self.log_op(
             Some(number),
             "初期パスワード再設定",
             number,
@@ -408,7 +420,7 @@ impl Operator {
         })?;
         if let Some(id) = &removed {
             self.publish_crl()?;
-            self.log(
+            self.log_op(
                 Some(contract),
                 "マスターユーザー初期化",
                 id,
@@ -427,7 +439,7 @@ impl Operator {
             &Target::User(user_id.to_owned()),
             Utc::now(),
         )?;
-        self.log(
+        self.log_op(
             Some(&u.contract_number),
             "閉塞解除",
             user_id,
@@ -446,7 +458,7 @@ impl Operator {
         if !serials.is_empty() {
             self.publish_crl()?;
         }
-        self.log(
+        self.log_op(
             contract.as_deref(),
             "電子証明書失効",
             user_id,
@@ -629,6 +641,10 @@ pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {
                 format!("{user}: {} 件失効しました", serials.len()),
             );
         }
+        OperatorCommand::Cycle(c) => crate::operator_info::run_cycle(&mut op, c)?,
+        OperatorCommand::Info(c) => crate::operator_info::run_info(&mut op, c)?,
+        OperatorCommand::Notice(c) => crate::operator_info::run_notice(&mut op, c)?,
+        OperatorCommand::Manual(c) => crate::operator_info::run_manual(&mut op, c)?,
         OperatorCommand::Audit(AuditCommand::Verify { out }) => {
             match oplog::verify(&mut op.conn)? {
                 Verification::Intact { rows } => print(
@@ -692,10 +708,12 @@ pub fn demo(settings: Settings) -> anyhow::Result<()> {
         ("山口支部", "ﾔﾏｸﾞﾁｼﾌﾞ", vec![Service::RokinDeduction]),
     ];
     let mut numbers = Vec::new();
+    let mut member_groups = Vec::new();
     for (name, kana, services) in groups {
         let n = op.new_number(true)?;
         op.add_payment_group(&member, &n, name, kana, &services)?;
         numbers.push(format!("{n} {name}"));
+        member_groups.push((n, services));
     }
     let (employer, group) = op.create_contract(&ContractSpec {
         kind: ContractKind::Employer,
@@ -706,7 +724,15 @@ pub fn demo(settings: Settings) -> anyhow::Result<()> {
         number: None,
         payment_group: true,
     })?;
-    println!("デモ用の契約を作成しました。\n");
+    crate::operator_info::demo_information(
+        &mut op,
+        &member,
+        &member_groups,
+        &employer,
+        group.as_deref(),
+        Utc::now(),
+    )?;
+    println!("デモ用の契約を作成しました（スケジュール・お知らせ・マニュアルを含む）。\n");
     println!("会員 (労働組合)   契約番号 {member}   初期パスワード {member_pw}");
     for n in &numbers {
         println!("    入金グループ {n}");

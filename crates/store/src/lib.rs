@@ -5,6 +5,7 @@ pub mod certificates;
 pub mod connection;
 pub mod contracts;
 pub mod error;
+pub mod info;
 mod lockstate;
 pub mod meta;
 pub mod migrate;

@@ -141,3 +141,69 @@ diesel::table! {
         hash -> Text,
     }
 }
+
+diesel::table! {
+    /// 控除スケジュール: one row per payment group, occasion and 控除年月.
+    cycles (payment_group, occasion, month) {
+        payment_group -> Text,
+        occasion -> Text,
+        month -> Date,
+        deadline -> Date,
+        request_received -> Nullable<Date>,
+        result_received -> Nullable<Date>,
+        payday -> Date,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 一斉積立: the header of each data set the bank sent.
+    collective_runs (payment_group, run_no) {
+        payment_group -> Text,
+        run_no -> Integer,
+        name -> Text,
+        received_on -> Date,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 財形: the latest 作成基準日 per document.
+    employer_documents (payment_group, document) {
+        payment_group -> Text,
+        document -> Text,
+        base_date -> Date,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// お知らせ.
+    notices (id) {
+        id -> Text,
+        published_on -> Date,
+        subject -> Text,
+        body -> Text,
+        until -> Nullable<Date>,
+        target_kind -> Nullable<Text>,
+        target_contract -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// マニュアル照会: the PDF lives in the data directory.
+    manuals (id) {
+        id -> Text,
+        name -> Text,
+        comment -> Text,
+        target_kind -> Nullable<Text>,
+        file_name -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        withdrawn_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}

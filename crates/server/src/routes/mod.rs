@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::AppError;
 
 pub mod certificates;
+pub mod info;
 pub mod registration;
 pub mod session;
 pub mod system;
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     certificates::routes(cfg);
     session::routes(cfg);
     users::routes(cfg);
+    info::routes(cfg);
 }
 
 /// Unknown API paths answer with the catalogue's E9404, never with the SPA.

@@ -114,6 +114,8 @@ enum UserParam {
     Own,
     /// A throwaway general user of the master's contract (see the module doc).
     Throwaway,
+    /// Not a user: `{id}` is a manual registered for everyone.
+    Manual,
 }
 
 /// Which of the caller's sessions the request uses.
@@ -136,7 +138,7 @@ struct Row {
 }
 
 use SessionUse::{Main, Spare};
-use UserParam::{None as NoParam, Own, Target, Throwaway};
+use UserParam::{Manual, None as NoParam, Own, Target, Throwaway};
 
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
@@ -204,6 +206,20 @@ const MATRIX: &[Row] = &[
           expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403]) },
     Row { method: "GET", path: "/api/v1/operation-log", user_id: NoParam, session: Main, body: no_body,
           expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200]) },
+
+    // The information screen and common functions: every logged-in user, within their contract
+    // (each contract here has one payment group, chosen at login).
+    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    Row { method: "GET", path: "/api/v1/info", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+    Row { method: "GET", path: "/api/v1/schedules", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+    Row { method: "GET", path: "/api/v1/notices", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+    Row { method: "GET", path: "/api/v1/manuals", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+    Row { method: "GET", path: "/api/v1/manuals/{id}", user_id: Manual, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
 ];
 
 // ---- Bodies ----
@@ -281,6 +297,8 @@ struct Fixture {
     read_only: Person,
     full: Person,
     target: String,
+    /// A manual registered for everyone.
+    manual: String,
     /// A client presenting no certificate.
     bare: Client,
     next_id: Cell<u32>,
@@ -317,6 +335,16 @@ impl Fixture {
             )
             .await;
         assert_eq!(s, 201, "{b}");
+        let manual = app
+            .operator()
+            .add_manual(
+                "ご利用マニュアル",
+                "",
+                &cjs_server::manuals::sample_pdf("guide"),
+                "guide.pdf",
+                None,
+            )
+            .expect("manual");
         let mut people = Vec::new();
         for session in [master, other_master, hidden, read_only, full_user] {
             let spare = app
@@ -336,6 +364,7 @@ impl Fixture {
             read_only,
             full,
             target,
+            manual,
             bare: app.client(),
             app,
             next_id: Cell::new(0),
@@ -411,7 +440,11 @@ impl Fixture {
     }
 
     async fn path_for(&self, row: &Row, own: &str) -> String {
+        if let UserParam::Manual = row.user_id {
+            return row.path.replace("{id}", &self.manual);
+        }
         let id = match row.user_id {
+            UserParam::Manual => None,
             UserParam::None => None,
             UserParam::Target => Some(self.target.clone()),
             UserParam::Own => Some(own.to_owned()),

@@ -8,6 +8,7 @@ mod certificates;
 mod client_certificate;
 mod front_door;
 mod hours;
+mod info;
 mod lockout;
 mod rules;
 mod spa_and_docs;
