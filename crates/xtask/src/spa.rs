@@ -103,6 +103,7 @@ pub fn build(_profile: Profile) -> Result<PathBuf, String> {
         .replace("{{BOOT}}", &format!("/assets/{boot_name}"));
     fs::write(dist.join("index.html"), index).map_err(|e| e.to_string())?;
 
+    // gzip -9 size; stdin is fed from a thread so a full stdout pipe cannot deadlock us.
     let gz = |bytes: &[u8]| -> Option<usize> {
         let mut child = Command::new("gzip")
             .args(["-9c"])
@@ -110,9 +111,15 @@ pub fn build(_profile: Profile) -> Result<PathBuf, String> {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .ok()?;
-        use std::io::Write;
-        child.stdin.take()?.write_all(bytes).ok()?;
-        Some(child.wait_with_output().ok()?.stdout.len())
+        let mut stdin = child.stdin.take()?;
+        let input = bytes.to_vec();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            stdin.write_all(&input)
+        });
+        let out = child.wait_with_output().ok()?;
+        writer.join().ok()?.ok()?;
+        Some(out.stdout.len())
     };
     let total_gz: usize = [wasm_bytes.as_slice(), js.as_bytes(), &css, boot.as_bytes()]
         .iter()

@@ -209,10 +209,9 @@ pub async fn finish(
             .map(|u| u.contract_number);
     }
     if let Err(e) = &result {
+        // The master reads this: the catalogue's code and Japanese message, never the cause.
         entry.result = "failure".into();
-        entry.detail = format!("{} {}", e.code, e.cause.as_deref().unwrap_or(""))
-            .trim()
-            .to_owned();
+        entry.detail = format!("{} {}", e.code, e.body().message);
     }
     state.log(entry).await?;
     result
