@@ -1,5 +1,6 @@
-// Smoke: the SPA loads from the real server over HTTPS, routes deep links, and the status screen
-// (SY000001) reports the server, the embedded database and the (absent) client certificate.
+// Smoke: the SPA loads from the real server over HTTPS, routes deep links, the top page (DC581101)
+// offers the four ways in, and the status screen (/status, SY000001) reports the server, the
+// embedded database and the (absent) client certificate.
 import path from 'node:path';
 import { expect, test, type Page, type Response } from '@playwright/test';
 
@@ -27,8 +28,24 @@ async function expectStatusScreen(page: Page): Promise<void> {
   await expect(page).toHaveTitle(`システム稼働状況 | ${SYSTEM_NAME}`);
 }
 
-test('the top page shows the server and the embedded database as up', async ({ page }) => {
+async function expectTopPage(page: Page): Promise<void> {
+  await expect(page.getByRole('banner')).toContainText(SYSTEM_NAME);
+  await expect(page.getByTestId('screen-id')).toHaveText('DC581101');
+  for (const name of ['ログイン', 'マスターユーザーの初期登録', '一般ユーザーの初期登録', '電子証明書発行']) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+}
+
+test('the top page (DC581101) offers login, the first registrations and certificates', async ({
+  page,
+}) => {
   expectHtml(await page.goto('/'));
+  await expectTopPage(page);
+  await screenshot(page, 'top');
+});
+
+test('the status page shows the server and the embedded database as up', async ({ page }) => {
+  expectHtml(await page.goto('/status'));
   await expectStatusScreen(page);
   await screenshot(page, 'status');
 
@@ -53,7 +70,7 @@ test('an unknown address shows the not-found screen', async ({ page }) => {
 
   await page.getByRole('link', { name: 'トップページへ戻る' }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expectStatusScreen(page);
+  await expectTopPage(page);
 });
 
 test('without a client certificate the status screen says none was presented', async ({
@@ -86,6 +103,9 @@ test('pages carry a CSP and log no console errors', async ({ page }) => {
   const csp = response?.headers()['content-security-policy'];
   expect(csp, 'Content-Security-Policy header').toBeTruthy();
   expect(csp).toContain("default-src 'self'");
+  await expectTopPage(page);
+
+  await page.goto('/status');
   await expectStatusScreen(page);
   await expect(page.getByTestId('client-cert')).toContainText('提示なし');
 

@@ -1,13 +1,34 @@
 //! Calls to the cjs JSON API. Every failure arrives as the server's `ApiError`, or one made here in
 //! the same shape when the server could not be reached or answered something unreadable.
+//!
+//! The browser sends the session cookie itself (`credentials: same-origin`); every change
+//! (POST/PUT/DELETE) carries the CSRF header. Calls made inside a session report back to
+//! [`crate::session`]: a success restarts the idle countdown, an ended session or a pending
+//! temporary password sends the user to the right screen.
 
 use std::fmt;
 
-use cjs_api_types::{
-    ApiError, ClientCertificateView, ErrorCode, HealthResponse, REQUEST_ID_HEADER, ReadyResponse,
+use chrono::{DateTime, Utc};
+
+use cjs_api_types::auth::{
+    CertificateChallengeRequest, CertificateChallengeResponse, CertificateIssueRequest,
+    CertificateVerifyRequest, CertificateVerifyResponse, ChangePasswordRequest,
+    ContractLoginRequest, LoginRequest, LoginResponse, MasterRegistrationRequest, MeResponse,
+    RegistrationTokenResponse, SelectPaymentGroupRequest,
 };
-use gloo_net::http::{Request, Response};
+use cjs_api_types::users::{
+    OperationLogResponse, UserCreateRequest, UserListResponse, UserUpdateRequest, UserView,
+};
+use cjs_api_types::{
+    ApiError, CSRF_HEADER, ClientCertificateView, ErrorCode, HealthResponse, REQUEST_ID_HEADER,
+    ReadyResponse,
+};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use web_sys::RequestCredentials;
+
+use crate::session;
 
 /// A failed API call, ready to show: the catalogue code, the Japanese message, the request id.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +71,10 @@ impl Failure {
         };
         Self::local(code, code.template().to_owned(), request_id(response))
     }
+
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
+    }
 }
 
 fn request_id(response: &Response) -> String {
@@ -59,35 +84,281 @@ fn request_id(response: &Response) -> String {
         .unwrap_or_default()
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
-    let response = Request::get(path)
-        .header("accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| Failure::unreachable())?;
+/// Whether a call belongs to a logged-in session (and so reports to [`session`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Public,
+    Session,
+}
+
+fn prepare(builder: RequestBuilder, change: bool) -> RequestBuilder {
+    let builder = builder
+        .credentials(RequestCredentials::SameOrigin)
+        .header("accept", "application/json");
+    if change {
+        builder.header(CSRF_HEADER, "1")
+    } else {
+        builder
+    }
+}
+
+/// Sends, and turns any non-2xx answer into a `Failure`.
+async fn send(
+    request: Result<Request, gloo_net::Error>,
+    scope: Scope,
+) -> Result<Response, Failure> {
+    let request = request.map_err(|_| Failure::unreachable())?;
+    let response = request.send().await.map_err(|_| Failure::unreachable())?;
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| Failure::unreadable(&response));
+        if scope == Scope::Session {
+            session::answered();
+        }
+        return Ok(response);
     }
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(Failure(error)),
-        Err(_) => Err(Failure::unreadable(&response)),
+    let failure = match response.json::<ApiError>().await {
+        Ok(error) => Failure(error),
+        Err(_) => Failure::unreadable(&response),
+    };
+    if scope == Scope::Session {
+        session::refused(&failure.0);
     }
+    Err(failure)
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| Failure::unreadable(&response))
+}
+
+async fn get<T: DeserializeOwned>(path: &str, scope: Scope) -> Result<T, Failure> {
+    let request = prepare(Request::get(path), false).build();
+    read(send(request, scope).await?).await
+}
+
+fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
+    prepare(builder, true).json(body)
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    scope: Scope,
+) -> Result<T, Failure> {
+    read(send(with_json(Request::post(path), body), scope).await?).await
+}
+
+async fn put<B: Serialize>(path: &str, body: &B) -> Result<Response, Failure> {
+    send(with_json(Request::put(path), body), Scope::Session).await
 }
 
 /// `GET /api/v1/health`
 pub async fn health() -> Result<HealthResponse, Failure> {
-    get_json("/api/v1/health").await
+    get("/api/v1/health", Scope::Public).await
 }
 
 /// `GET /api/v1/ready`
 pub async fn ready() -> Result<ReadyResponse, Failure> {
-    get_json("/api/v1/ready").await
+    get("/api/v1/ready", Scope::Public).await
 }
 
 /// `GET /api/v1/client-certificate`
 pub async fn client_certificate() -> Result<ClientCertificateView, Failure> {
-    get_json("/api/v1/client-certificate").await
+    get("/api/v1/client-certificate", Scope::Public).await
+}
+
+/// `POST /api/v1/registration/contract` (DC583101)
+pub async fn registration_contract(
+    body: &ContractLoginRequest,
+) -> Result<RegistrationTokenResponse, Failure> {
+    post("/api/v1/registration/contract", body, Scope::Public).await
+}
+
+/// `POST /api/v1/registration/master` (DC584101)
+pub async fn registration_master(body: &MasterRegistrationRequest) -> Result<UserView, Failure> {
+    post("/api/v1/registration/master", body, Scope::Public).await
+}
+
+/// `POST /api/v1/certificates/challenge` (DC586101, step 1), with the server's clock at the
+/// answer (the `Date` header), so that the code's validity reads right on a PC whose clock is off.
+pub async fn certificate_challenge(
+    body: &CertificateChallengeRequest,
+) -> Result<(CertificateChallengeResponse, Option<DateTime<Utc>>), Failure> {
+    let request = with_json(Request::post("/api/v1/certificates/challenge"), body);
+    let response = send(request, Scope::Public).await?;
+    let server_now = response
+        .headers()
+        .get("date")
+        .and_then(|d| DateTime::parse_from_rfc2822(&d).ok())
+        .map(|d| d.with_timezone(&Utc));
+    Ok((read(response).await?, server_now))
+}
+
+/// `POST /api/v1/certificates/verify` (DC586101, step 2)
+pub async fn certificate_verify(
+    body: &CertificateVerifyRequest,
+) -> Result<CertificateVerifyResponse, Failure> {
+    post("/api/v1/certificates/verify", body, Scope::Public).await
+}
+
+/// A file the server sent as an attachment.
+pub struct Download {
+    pub bytes: Vec<u8>,
+    pub filename: String,
+    pub content_type: String,
+    pub response: Response,
+}
+
+async fn download(response: Response, fallback_name: &str) -> Result<Download, Failure> {
+    let headers = response.headers();
+    let filename = headers
+        .get("content-disposition")
+        .and_then(|d| attachment_filename(&d))
+        .unwrap_or_else(|| fallback_name.to_owned());
+    let content_type = headers
+        .get("content-type")
+        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|_| Failure::unreadable(&response))?;
+    Ok(Download {
+        bytes,
+        filename,
+        content_type,
+        response,
+    })
+}
+
+/// `POST /api/v1/certificates/issue` (DC586101, step 3): the .p12 file itself.
+pub async fn certificate_issue(body: &CertificateIssueRequest) -> Result<Download, Failure> {
+    let request = with_json(Request::post("/api/v1/certificates/issue"), body);
+    download(send(request, Scope::Public).await?, "certificate.p12").await
+}
+
+/// `POST /api/v1/session` (DC582101)
+pub async fn login(body: &LoginRequest) -> Result<LoginResponse, Failure> {
+    let response: LoginResponse = post("/api/v1/session", body, Scope::Public).await?;
+    session::logged_in(response.idle_timeout_seconds);
+    Ok(response)
+}
+
+/// `DELETE /api/v1/session`
+pub async fn logout() -> Result<(), Failure> {
+    let request = prepare(Request::delete("/api/v1/session"), true).build();
+    send(request, Scope::Public).await.map(|_| ())
+}
+
+/// `GET /api/v1/me`
+pub async fn me() -> Result<MeResponse, Failure> {
+    let me: MeResponse = get("/api/v1/me", Scope::Session).await?;
+    session::set_me(me.clone());
+    Ok(me)
+}
+
+/// `PUT /api/v1/session/payment-group` (DC590101)
+pub async fn select_payment_group(number: &str) -> Result<(), Failure> {
+    let body = SelectPaymentGroupRequest {
+        number: number.to_owned(),
+    };
+    put("/api/v1/session/payment-group", &body)
+        .await
+        .map(|_| ())
+}
+
+/// `PUT /api/v1/me/password`
+pub async fn change_password(body: &ChangePasswordRequest) -> Result<(), Failure> {
+    put("/api/v1/me/password", body).await.map(|_| ())
+}
+
+/// `GET /api/v1/users` (DM493101)
+pub async fn users() -> Result<UserListResponse, Failure> {
+    get("/api/v1/users", Scope::Session).await
+}
+
+/// `GET /api/v1/users/{id}`
+pub async fn user(user_id: &str) -> Result<UserView, Failure> {
+    get(
+        &format!("/api/v1/users/{}", encode(user_id)),
+        Scope::Session,
+    )
+    .await
+}
+
+/// `POST /api/v1/users`
+pub async fn create_user(body: &UserCreateRequest) -> Result<UserView, Failure> {
+    post("/api/v1/users", body, Scope::Session).await
+}
+
+/// `PUT /api/v1/users/{id}` (DM492101)
+pub async fn update_user(user_id: &str, body: &UserUpdateRequest) -> Result<UserView, Failure> {
+    read(put(&format!("/api/v1/users/{}", encode(user_id)), body).await?).await
+}
+
+/// `DELETE /api/v1/users/{id}`
+pub async fn delete_user(user_id: &str) -> Result<(), Failure> {
+    let path = format!("/api/v1/users/{}", encode(user_id));
+    let request = prepare(Request::delete(&path), true).build();
+    send(request, Scope::Session).await.map(|_| ())
+}
+
+/// `GET /api/v1/operation-log?…`
+pub async fn operation_log(query: &str) -> Result<OperationLogResponse, Failure> {
+    get(&format!("/api/v1/operation-log?{query}"), Scope::Session).await
+}
+
+/// `GET /api/v1/operation-log?format=csv&…` as a file.
+pub async fn operation_log_csv(query: &str) -> Result<Download, Failure> {
+    let path = format!("/api/v1/operation-log?format=csv&{query}");
+    let request = prepare(Request::get(&path), false).build();
+    download(send(request, Scope::Session).await?, "operation-log.csv").await
+}
+
+/// Percent-encodes a query or path value (RFC 3986 unreserved characters stay).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The file name of `Content-Disposition: attachment; filename="…"`.
+pub fn attachment_filename(disposition: &str) -> Option<String> {
+    disposition.split(';').find_map(|part| {
+        let (key, value) = part.trim().split_once('=')?;
+        (key.trim().eq_ignore_ascii_case("filename"))
+            .then(|| value.trim().trim_matches('"').to_owned())
+            .filter(|name| !name.is_empty() && !name.contains(['/', '\\']))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_certificate_file_name_comes_from_the_content_disposition() {
+        assert_eq!(
+            attachment_filename(r#"attachment; filename="rokin0120250507093000.p12""#),
+            Some("rokin0120250507093000.p12".to_owned())
+        );
+        assert_eq!(attachment_filename("attachment"), None);
+        assert_eq!(attachment_filename(r#"attachment; filename="../x""#), None);
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            encode("2024-05-07T00:00:00+09:00"),
+            "2024-05-07T00%3A00%3A00%2B09%3A00"
+        );
+        assert_eq!(encode("ログイン"), "%E3%83%AD%E3%82%B0%E3%82%A4%E3%83%B3");
+        assert_eq!(encode("rokin01"), "rokin01");
+    }
 }

@@ -1,23 +1,59 @@
-//! The root component: screen context, the system header and the routes.
+//! The root component: screen context, session, the system header and the routes.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::layout::Layout;
-use crate::pages::{not_found::NotFoundPage, status::StatusPage};
+use crate::pages::{
+    admin_log::AdminLogPage, admin_user_edit::AdminUserEditPage, admin_user_new::AdminUserNewPage,
+    admin_users::AdminUsersPage, certificate::CertificatePage, info::InfoPage,
+    logged_out::LoggedOutPage, login::LoginPage, menu::MenuPage, not_found::NotFoundPage,
+    password::PasswordPage, payment_group::PaymentGroupPage, preparing::PreparingPage,
+    profile::ProfilePage, register::RegisterPage, register_master::RegisterMasterPage,
+    status::StatusPage, timeout::TimeoutPage, top::TopPage,
+};
 use crate::screen::ScreenContext;
+use crate::session::{Session, now_ms};
+use crate::widgets::soft_keyboard::OpenKeyboard;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(ScreenContext::new());
+    OpenKeyboard::provide();
+    let session = Session::install();
+    // The idle countdown's clock.
+    if let Ok(handle) =
+        set_interval_with_handle(move || session.now_ms.set(now_ms()), Duration::from_secs(1))
+    {
+        on_cleanup(move || handle.clear());
+    }
 
     view! {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=StatusPage />
+                    <Route path=path!("/") view=TopPage />
                     <Route path=path!("/status") view=StatusPage />
+                    <Route path=path!("/register") view=RegisterPage />
+                    <Route path=path!("/register/master") view=RegisterMasterPage />
+                    <Route path=path!("/certificate") view=CertificatePage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/payment-group") view=PaymentGroupPage />
+                    <Route path=path!("/info") view=InfoPage />
+                    <Route path=path!("/menu/:function") view=MenuPage />
+                    <Route path=path!("/menu/:function/:item") view=PreparingPage />
+                    <Route path=path!("/common/password") view=PasswordPage />
+                    <Route path=path!("/password/change") view=PasswordPage />
+                    <Route path=path!("/admin/users") view=AdminUsersPage />
+                    <Route path=path!("/admin/users/new") view=AdminUserNewPage />
+                    <Route path=path!("/admin/users/:id") view=AdminUserEditPage />
+                    <Route path=path!("/admin/log") view=AdminLogPage />
+                    <Route path=path!("/me/profile") view=ProfilePage />
+                    <Route path=path!("/timeout") view=TimeoutPage />
+                    <Route path=path!("/logged-out") view=LoggedOutPage />
                 </Routes>
             </Layout>
         </Router>

@@ -4,8 +4,12 @@ mod api;
 mod app;
 mod format;
 mod layout;
+mod menu;
 mod pages;
 mod screen;
+mod session;
+mod storage;
+mod widgets;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,4 +1,21 @@
 //! One module per screen.
 
+pub mod admin_log;
+pub mod admin_user_edit;
+pub mod admin_user_new;
+pub mod admin_users;
+pub mod certificate;
+pub mod info;
+pub mod logged_out;
+pub mod login;
+pub mod menu;
 pub mod not_found;
+pub mod password;
+pub mod payment_group;
+pub mod preparing;
+pub mod profile;
+pub mod register;
+pub mod register_master;
 pub mod status;
+pub mod timeout;
+pub mod top;

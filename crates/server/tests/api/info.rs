@@ -309,7 +309,12 @@ async fn manuals_are_listed_by_kind_viewed_inline_downloaded_and_logged() {
     let action =
         percent_encoding::utf8_percent_encode("マニュアル照会", percent_encoding::NON_ALPHANUMERIC);
     let (_, log) = m
-        .call(&app, "GET", &format!("/api/v1/operation-log?action={action}"), None)
+        .call(
+            &app,
+            "GET",
+            &format!("/api/v1/operation-log?action={action}"),
+            None,
+        )
         .await;
     assert_eq!(log["total"], 2, "{log}");
     app.stop().await;
