@@ -44,4 +44,28 @@ impl AppState {
         .await??;
         Ok(out)
     }
+
+    /// Logs a request's outcome (the failure as the catalogue's code and message) and returns it.
+    pub async fn finish(
+        &self,
+        mut entry: cjs_store::oplog::Entry,
+        result: Result<actix_web::HttpResponse, crate::error::AppError>,
+    ) -> Result<actix_web::HttpResponse, crate::error::AppError> {
+        // The master reads their contract's log: name the contract whenever the user is known.
+        if entry.contract_number.is_none()
+            && let Some(uid) = entry.user_id.clone()
+        {
+            entry.contract_number = self
+                .db(move |c| cjs_store::users::find(c, &uid))
+                .await?
+                .map(|u| u.contract_number);
+        }
+        if let Err(e) = &result {
+            // The master reads this: the catalogue's code and Japanese message, never the cause.
+            entry.result = "failure".into();
+            entry.detail = format!("{} {}", e.code, e.body().message);
+        }
+        self.log(entry).await?;
+        result
+    }
 }

@@ -2,6 +2,7 @@
 //! decision every business endpoint asks.
 
 pub mod authz;
+pub mod check;
 pub mod extract;
 pub mod lockout;
 pub mod password;

@@ -12,20 +12,18 @@ use cjs_api_types::auth::{
 };
 use cjs_api_types::{ApiError, ErrorCode};
 use cjs_domain::certificate::{IssueDecision, decide, p12_filename, validity};
-use cjs_domain::lockout::{FailureOutcome, Standing};
 use cjs_domain::{Field, UserId};
 use cjs_store::certificates::{self, CertificateRow};
 use cjs_store::time::{from_db, to_db};
-use cjs_store::{sessions, tokens as store_tokens, users};
+use cjs_store::{tokens as store_tokens, users};
 use secrecy::SecretString;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::lockout::{self, Target};
-use crate::auth::{password, tokens};
+use crate::auth::check::check_user_password;
+use crate::auth::tokens;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::mail::{OutgoingMail, templates};
-use crate::routes::registration::lock_error;
 use crate::state::AppState;
 use crate::{seal, views};
 
@@ -45,61 +43,6 @@ fn mask_email(email: &str) -> String {
         }
         None => "***".into(),
     }
-}
-
-/// The error a blocked user sees: the master lifts a general user, the bank a master.
-pub fn blocked_code(user: &users::UserRow) -> ErrorCode {
-    if user.is_master() {
-        ErrorCode::E2004
-    } else {
-        ErrorCode::E2005
-    }
-}
-
-/// Checks a user's password with the shared failure counter; Ok(user) when it is right.
-pub async fn check_user_password(
-    state: &AppState,
-    user_id: &str,
-    secret: SecretString,
-) -> Result<users::UserRow, AppError> {
-    let now = state.clock.now();
-    let id = user_id.to_owned();
-    let user = state.db(move |c| users::find(c, &id)).await?;
-    let Some(user) = user else {
-        password::verify(None, secret).await?;
-        return Err(AppError::new(ErrorCode::E2002).cause("no such user"));
-    };
-    match user.lock().state.standing(now, &state.settings.policy) {
-        Standing::Blocked { .. } => return Err(AppError::new(blocked_code(&user)).cause("blocked")),
-        Standing::Locked { until, .. } => {
-            return Err(lock_error(
-                FailureOutcome::AlreadyLocked { until },
-                ErrorCode::E2002,
-                blocked_code(&user),
-            )
-            .cause("locked"));
-        }
-        Standing::Normal => {}
-    }
-    let ok = password::verify(Some(user.password_hash.clone()), secret).await?;
-    let target = Target::User(user.user_id.clone());
-    if !ok {
-        let outcome = lockout::record_failure(state, target).await?;
-        if matches!(
-            outcome,
-            FailureOutcome::Locked { .. } | FailureOutcome::Blocked
-        ) {
-            let (id, reason) = (user.user_id.clone(), "locked");
-            state
-                .db(move |c| sessions::end_all_for_user(c, &id, reason, now))
-                .await?;
-        }
-        return Err(
-            lock_error(outcome, ErrorCode::E2002, blocked_code(&user)).cause("wrong password")
-        );
-    }
-    lockout::record_success(state, target).await?;
-    Ok(user)
 }
 
 async fn existing_not_after(
@@ -190,31 +133,9 @@ pub async fn challenge(
         })
     }
     .await;
-    finish(&state, entry, result.map(|b| HttpResponse::Ok().json(b))).await
-}
-
-/// Logs the outcome and returns it.
-pub async fn finish(
-    state: &AppState,
-    mut entry: cjs_store::oplog::Entry,
-    result: Result<HttpResponse, AppError>,
-) -> Result<HttpResponse, AppError> {
-    // The master reads their contract's log: name the contract whenever the user is known.
-    if entry.contract_number.is_none()
-        && let Some(uid) = entry.user_id.clone()
-    {
-        entry.contract_number = state
-            .db(move |c| cjs_store::users::find(c, &uid))
-            .await?
-            .map(|u| u.contract_number);
-    }
-    if let Err(e) = &result {
-        // The master reads this: the catalogue's code and Japanese message, never the cause.
-        entry.result = "failure".into();
-        entry.detail = format!("{} {}", e.code, e.body().message);
-    }
-    state.log(entry).await?;
-    result
+    state
+        .finish(entry, result.map(|b| HttpResponse::Ok().json(b)))
+        .await
 }
 
 /// Step 2: the code from the e-mail (6 digits, 10 minutes, single use, 5 tries).
@@ -292,7 +213,7 @@ pub async fn verify(
         }))
     }
     .await;
-    finish(&state, entry, result).await
+    state.finish(entry, result).await
 }
 
 /// Step 3: the PKCS#12 file, named `<userID><yyyyMMddHHmmss>.p12`, protected by the password
@@ -410,7 +331,7 @@ pub async fn issue(
     if result.is_ok() {
         entry.detail = "発行".into();
     }
-    finish(&state, entry, result).await
+    state.finish(entry, result).await
 }
 
 /// The certificate revocation list of the service CA (DER).

@@ -8,15 +8,14 @@ use cjs_api_types::auth::{
     ContractLoginRequest, MasterRegistrationRequest, RegistrationTokenResponse,
 };
 use cjs_api_types::{ApiError, ErrorCode};
-use cjs_domain::lockout::{FailureOutcome, Standing};
 use cjs_domain::{
     ContractNumber, Email, Field, InitialPassword, Password, UserId, UserName, confirm,
 };
-use cjs_store::{contracts, tokens as store_tokens, users};
+use cjs_store::{tokens as store_tokens, users};
 use secrecy::SecretString;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::lockout::{self, Target};
+use crate::auth::check::check_contract_password;
 use crate::auth::{password, tokens};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -28,21 +27,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 const REGISTRATION_MINUTES: i64 = 30;
-
-/// The error for a lock outcome, shared by every password check.
-pub fn lock_error(outcome: FailureOutcome, wrong: ErrorCode, blocked: ErrorCode) -> AppError {
-    match outcome {
-        FailureOutcome::Counted { remaining } => {
-            AppError::new(wrong).details(serde_json::json!({ "remaining_attempts": remaining }))
-        }
-        FailureOutcome::Locked { until } | FailureOutcome::AlreadyLocked { until } => {
-            AppError::new(ErrorCode::E2003)
-                .item(views::jst_text(until))
-                .details(serde_json::json!({ "locked_until": until }))
-        }
-        FailureOutcome::Blocked | FailureOutcome::AlreadyBlocked => AppError::new(blocked),
-    }
-}
 
 /// DC583101: checks the contract number and the initial password from the 初期パスワード届出書.
 /// Failures count toward the contract's lock like a user's password; a contract in 閉塞 waits
@@ -67,105 +51,31 @@ pub async fn contract_login(
     let now = state.clock.now();
     let number = ContractNumber::parse(&body.contract_number)?;
     let initial = InitialPassword::parse(&body.initial_password)?;
-    let n = number.as_str().to_owned();
-    let contract = state.db(move |c| contracts::find(c, &n)).await?;
     let mut entry = ctx.entry(now, "DC583101", "マスターユーザー初期登録ログイン");
     entry.contract_number = Some(number.as_str().to_owned());
     entry.target = number.as_str().to_owned();
-
-    let refuse = |mut entry: cjs_store::oplog::Entry, e: AppError, why: &str| {
-        entry.result = "failure".into();
-        entry.detail = why.to_owned();
-        (entry, e)
-    };
-    let outcome: Result<RegistrationTokenResponse, (cjs_store::oplog::Entry, AppError)> = async {
+    let result: Result<HttpResponse, AppError> = async {
         let secret = SecretString::from(initial.expose().to_owned());
-        let Some(contract) = contract else {
-            password::verify(None, secret)
-                .await
-                .map_err(|e| (entry.clone(), e))?;
-            return Err(refuse(
-                entry.clone(),
-                AppError::new(ErrorCode::E2001),
-                "契約なし",
-            ));
-        };
-        match contract.lock().state.standing(now, &state.settings.policy) {
-            Standing::Blocked { .. } => {
-                return Err(refuse(
-                    entry.clone(),
-                    AppError::new(ErrorCode::E2004),
-                    "閉塞中",
-                ));
-            }
-            Standing::Locked { until, .. } => {
-                return Err(refuse(
-                    entry.clone(),
-                    lock_error(
-                        FailureOutcome::AlreadyLocked { until },
-                        ErrorCode::E2001,
-                        ErrorCode::E2004,
-                    ),
-                    "ロック中",
-                ));
-            }
-            Standing::Normal => {}
-        }
-        let ok = password::verify(Some(contract.initial_password_hash.clone()), secret)
-            .await
-            .map_err(|e| (entry.clone(), e))?;
-        let target = Target::Contract(contract.contract_number.clone());
-        if !ok {
-            let o = lockout::record_failure(&state, target)
-                .await
-                .map_err(|e| (entry.clone(), e))?;
-            return Err(refuse(
-                entry.clone(),
-                lock_error(o, ErrorCode::E2001, ErrorCode::E2004),
-                "初期パスワード誤り",
-            ));
-        }
-        lockout::record_success(&state, target)
-            .await
-            .map_err(|e| (entry.clone(), e))?;
+        let contract = check_contract_password(&state, number.as_str(), secret).await?;
         let n = contract.contract_number.clone();
-        if state
-            .db(move |c| users::master_of(c, &n))
-            .await
-            .map_err(|e| (entry.clone(), e))?
-            .is_some()
-        {
-            return Err(refuse(
-                entry.clone(),
-                AppError::new(ErrorCode::E1008),
-                "マスターユーザー登録済",
-            ));
+        if state.db(move |c| users::master_of(c, &n)).await?.is_some() {
+            return Err(AppError::new(ErrorCode::E1008));
         }
-        let token = tokens::random_hex(32).map_err(|e| (entry.clone(), e))?;
+        let token = tokens::random_hex(32)?;
         let expires_at = now + Duration::minutes(REGISTRATION_MINUTES);
         let (hash, n) = (tokens::digest(&token), contract.contract_number.clone());
         state
             .db(move |c| store_tokens::insert_registration(c, &hash, &n, expires_at))
-            .await
-            .map_err(|e| (entry.clone(), e))?;
-        Ok(RegistrationTokenResponse {
+            .await?;
+        Ok(HttpResponse::Ok().json(RegistrationTokenResponse {
             registration_token: token,
             contract_number: contract.contract_number.clone(),
             organisation_name: contract.name.clone(),
             expires_at,
-        })
+        }))
     }
     .await;
-    match outcome {
-        Ok(body) => {
-            state.log(entry).await?;
-            Ok(HttpResponse::Ok().json(body))
-        }
-        Err((entry, e)) => {
-            state.log(entry).await?;
-            Err(e)
-        }
-    }
+    state.finish(entry, result).await
 }
 
 /// DC584101: registers the contract's one master user. The token is used up in the same

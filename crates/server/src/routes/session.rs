@@ -15,12 +15,12 @@ use cjs_store::{certificates, contracts, sessions, users};
 use secrecy::SecretString;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::check::check_user_password;
 use crate::auth::extract::SESSION_COOKIE;
 use crate::auth::tokens::{self, Claims, Confirmation};
 use crate::auth::{Active, Authenticated, authz, password};
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::routes::certificates::{check_user_password, finish};
 use crate::state::AppState;
 use crate::views;
 
@@ -144,7 +144,7 @@ pub async fn login(
         }))
     }
     .await;
-    finish(&state, entry, result).await
+    state.finish(entry, result).await
 }
 
 /// DC590101: the payment group the session works in.
@@ -295,5 +295,5 @@ pub async fn change_password(
         Ok(HttpResponse::NoContent().finish())
     }
     .await;
-    finish(&state, entry, result).await
+    state.finish(entry, result).await
 }

@@ -22,7 +22,6 @@ use crate::auth::lockout::{Target, lift_blocking};
 use crate::auth::{Active, authorize, password};
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::routes::certificates::finish;
 use crate::state::AppState;
 use crate::views;
 
@@ -182,7 +181,7 @@ pub async fn create(
         Ok(HttpResponse::Created().json(view_of(&state, &created).await?))
     }
     .await;
-    finish(&state, entry, result).await
+    state.finish(entry, result).await
 }
 
 /// One user of the contract (ユーザー情報の照会).
@@ -327,7 +326,7 @@ pub async fn update(
         Ok(HttpResponse::Ok().json(view_of(&state, &updated).await?))
     }
     .await;
-    finish(&state, entry, result).await
+    state.finish(entry, result).await
 }
 
 /// 一般ユーザーの削除: sessions end, the certificate is revoked (and the CRL refreshed).
@@ -374,7 +373,7 @@ pub async fn remove(
         Ok(HttpResponse::NoContent().finish())
     }
     .await;
-    finish(&state, entry, result).await
+    state.finish(entry, result).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
