@@ -532,7 +532,7 @@ pub fn demo_information(
             (Occasion::Summer, 6u32, 10u32, 30u32),
             (Occasion::YearEnd, 12, 9, 20),
         ] {
-            for y in [today.year() - 1, today.year()] {
+            for y in [today.year() - 1, today.year(), today.year() + 1] {
                 let deadline = business_before(day(y, m, d_day));
                 let payday = business_before(day(y, m, pay_day));
                 let cycle = Cycle {
