@@ -41,6 +41,54 @@ export function operator(args: string[], dir = dataDir()): any {
   return JSON.parse(last);
 }
 
+/** A contract `cjs demo` made: its number, initial password and payment groups. */
+export interface DemoContract {
+  contractNumber: string;
+  initialPassword: string;
+  groups: { number: string; name: string }[];
+}
+
+export interface Demo {
+  member: DemoContract;
+  employer: DemoContract;
+}
+
+/**
+ * Reads what `cjs demo` prints: `会員 (労働組合)   契約番号 NNNNNNNN   初期パスワード …` and
+ * `事業主 … 契約番号 …`, each followed by its `    入金グループ NNNNNNNN 名前` lines.
+ */
+export function parseDemo(out: string): Demo {
+  const contracts: Partial<Record<'member' | 'employer', DemoContract>> = {};
+  let current: DemoContract | undefined;
+  for (const line of out.split('\n')) {
+    const contract = /^(会員|事業主).*契約番号\s+(\d{8})\s+初期パスワード\s+(\S+)/.exec(line.trim());
+    if (contract) {
+      current = { contractNumber: contract[2], initialPassword: contract[3], groups: [] };
+      contracts[contract[1] === '会員' ? 'member' : 'employer'] = current;
+      continue;
+    }
+    const group = /^入金グループ\s+(\d{8})(?:\s+(.+))?$/.exec(line.trim());
+    if (group && current) current.groups.push({ number: group[1], name: group[2] ?? '' });
+  }
+  if (!contracts.member || !contracts.employer) {
+    throw new Error(`cjs demo printed no member or no employer contract:\n${out}`);
+  }
+  return { member: contracts.member, employer: contracts.employer };
+}
+
+/**
+ * `cjs demo` on the given data directory: a member contract with 4 payment groups and an employer
+ * contract, a year of schedules, 一斉積立 headers, the employer's 作成基準日, お知らせ and manuals.
+ */
+export function demo(dir = dataDir()): Demo {
+  const out = execFileSync(binary(), ['demo'], {
+    env: { ...process.env, CJS__DATA_DIR: dir },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return parseDemo(out);
+}
+
 /** A full-page screenshot `screenshots/<name>.png` (name like `07-DC582101-login`). */
 export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -203,6 +251,27 @@ export async function typeWithSoftKeyboard(page: Page, name: string, text: strin
   await expect(input).toHaveValue(text);
 }
 
+/** Clicks ログイン on DC582101 and waits for the server's answer. */
+export async function submitLogin(page: Page): Promise<void> {
+  await Promise.all([
+    page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST',
+    ),
+    page.getByRole('button', { name: 'ログイン', exact: true }).click(),
+  ]);
+}
+
+/** DC590101: picks the group by its number and lands on the information screen. */
+export async function chooseGroup(page: Page, number: string): Promise<void> {
+  await expect(screenId(page)).toHaveText('DC590101');
+  await page
+    .getByTestId(`group-${number}`)
+    .getByRole('button', { name: '選択', exact: true })
+    .click();
+  await expect(screenId(page)).toHaveText('DC671101');
+  await expect(page).toHaveURL(/\/info$/);
+}
+
 export async function closeSoftKeyboard(page: Page): Promise<void> {
   const keyboard = page.getByTestId('soft-keyboard');
   await keyboard.locator('button[data-key=close]').click();
@@ -291,6 +360,15 @@ export async function startServer(env: Record<string, string>, label: string): P
   return { baseUrl: base, dataDir: dir, process: child, ca, stop };
 }
 
+/** What the API helpers need of a server: where it answers, its data and its CA. */
+export type ServerAddress = Pick<Server, 'baseUrl' | 'dataDir' | 'ca'>;
+
+/** The server global setup started (the one the tests' `page` talks to). */
+export function mainServer(): ServerAddress {
+  const dir = dataDir();
+  return { baseUrl: baseUrl(), dataDir: dir, ca: fs.readFileSync(path.join(dir, 'pki', 'ca.crt')) };
+}
+
 export interface ApiResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -299,7 +377,7 @@ export interface ApiResponse {
 }
 
 /** A JSON request to `server` over HTTPS, verified against its own CA. */
-export function api(server: Server, method: string, route: string, body?: unknown): Promise<ApiResponse> {
+export function api(server: ServerAddress, method: string, route: string, body?: unknown): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = https.request(
@@ -335,7 +413,7 @@ export function api(server: Server, method: string, route: string, body?: unknow
 
 /** Registration and certificate issuance through the API, as the SPA does it: returns the .p12. */
 export async function registerAndIssue(
-  server: Server,
+  server: ServerAddress,
   contractNumber: string,
   initialPassword: string,
   user: { user_id: string; password: string; user_name: string; email: string },
@@ -382,6 +460,18 @@ export async function registerAndIssue(
   const file = path.join(p12Dir, `${user.user_id}.p12`);
   fs.writeFileSync(file, issue.body);
   return file;
+}
+
+/** A JST calendar date `days` after today as the information screen prints it: `2012年10月09日`. */
+export function jaDatePlus(days: number): string {
+  const { y, m, d } = jstDatePlus(days);
+  return `${y}年${String(m).padStart(2, '0')}月${String(d).padStart(2, '0')}日`;
+}
+
+/** An API date `2012-10-09` (or month `2012-10`) as the screen prints it: `2012年10月09日`, `2012年10月`. */
+export function jaDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return d === undefined ? `${y}年${m}月` : `${y}年${m}月${d}日`;
 }
 
 /** A JST calendar date `days` after today, as {y, m, d}. */

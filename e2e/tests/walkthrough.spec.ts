@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import {
+  chooseGroup,
   closeSoftKeyboard,
   dataDir,
   expiredCertificate,
@@ -24,6 +25,7 @@ import {
   screenId,
   snap,
   startServer,
+  submitLogin,
   tempDir,
   typeWithSoftKeyboard,
   verificationCode,
@@ -96,27 +98,6 @@ async function expectIssuedGuidance(page: Page): Promise<void> {
   await expect(main).toContainText('macOS');
   await expect(main).toContainText('Linux');
   await expect(page.getByTestId('close-browser')).toContainText(/ブラウザを(全て|すべて)?閉じ/);
-}
-
-/** Clicks ログイン on DC582101 and waits for the server's answer. */
-async function submitLogin(page: Page): Promise<void> {
-  await Promise.all([
-    page.waitForResponse(
-      (r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST',
-    ),
-    page.getByRole('button', { name: 'ログイン', exact: true }).click(),
-  ]);
-}
-
-/** DC590101: picks the group by its number and lands on the information screen. */
-async function chooseGroup(page: Page, number: string): Promise<void> {
-  await expect(screenId(page)).toHaveText('DC590101');
-  await page
-    .getByTestId(`group-${number}`)
-    .getByRole('button', { name: '選択', exact: true })
-    .click();
-  await expect(screenId(page)).toHaveText('DC671101');
-  await expect(page).toHaveURL(/\/info$/);
 }
 
 /** システム管理機能 → 契約ユーザー情報照会 (DM493101). */
@@ -270,6 +251,12 @@ test.describe('a new customer walks the manual', () => {
       await expect(menuEntry(master, label), label).toBeVisible();
     }
     await expect(menu).not.toContainText('閲覧のみ');
+    // A new contract: no schedules and no 一斉積立 data yet, said plainly.
+    for (const occasion of ['monthly', 'summer', 'year_end']) {
+      await expect(master.getByTestId(`schedule-${occasion}`)).toContainText('スケジュールはありません');
+    }
+    await expect(master.getByTestId('collective-savings')).toContainText('受信データはありません');
+    await expect(master.getByTestId('notices')).toBeVisible();
     await snap(master, '11-DC671101-master-information');
   });
 
@@ -351,6 +338,9 @@ test.describe('a new customer walks the manual', () => {
     }
     const menu = general.getByTestId('menu');
     await expect(menu).not.toContainText('一斉積立事務');
+    // 一斉積立 非表示: not on the information screen either.
+    await expect(general.getByTestId('schedule-monthly')).toBeVisible();
+    await expect(general.getByTestId('collective-savings')).toHaveCount(0);
     await expect(menu).not.toContainText('システム管理機能');
     await snap(general, '21-DC671101-general-menus');
 

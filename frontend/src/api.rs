@@ -16,6 +16,7 @@ use cjs_api_types::auth::{
     ContractLoginRequest, LoginRequest, LoginResponse, MasterRegistrationRequest, MeResponse,
     RegistrationTokenResponse, SelectPaymentGroupRequest,
 };
+use cjs_api_types::info::{InfoResponse, ManualListResponse};
 use cjs_api_types::users::{
     OperationLogResponse, UserCreateRequest, UserListResponse, UserUpdateRequest, UserView,
 };
@@ -315,6 +316,28 @@ pub async fn operation_log_csv(query: &str) -> Result<Download, Failure> {
     download(send(request, Scope::Session).await?, "operation-log.csv").await
 }
 
+/// `GET /api/v1/info` (DC671101): the chosen payment group's schedules, 一斉積立, 作成基準日 and
+/// お知らせ.
+pub async fn info() -> Result<InfoResponse, Failure> {
+    get("/api/v1/info", Scope::Session).await
+}
+
+/// `GET /api/v1/manuals` (CM000003)
+pub async fn manuals() -> Result<ManualListResponse, Failure> {
+    get("/api/v1/manuals", Scope::Session).await
+}
+
+/// Where one manual opens in the browser (`GET /api/v1/manuals/{id}`, PDF inline), or is saved
+/// (`?download=true`). A plain link: the browser sends the session cookie on a GET.
+pub fn manual_href(id: &str, download: bool) -> String {
+    let path = format!("/api/v1/manuals/{}", encode(id));
+    if download {
+        format!("{path}?download=true")
+    } else {
+        path
+    }
+}
+
 /// Percent-encodes a query or path value (RFC 3986 unreserved characters stay).
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -350,6 +373,16 @@ mod tests {
         );
         assert_eq!(attachment_filename("attachment"), None);
         assert_eq!(attachment_filename(r#"attachment; filename="../x""#), None);
+    }
+
+    #[test]
+    fn manuals_open_inline_or_as_a_download() {
+        assert_eq!(manual_href("m-1", false), "/api/v1/manuals/m-1");
+        assert_eq!(
+            manual_href("m-1", true),
+            "/api/v1/manuals/m-1?download=true"
+        );
+        assert_eq!(manual_href("a/b", false), "/api/v1/manuals/a%2Fb");
     }
 
     #[test]

@@ -10,10 +10,10 @@ use crate::layout::Layout;
 use crate::pages::{
     admin_log::AdminLogPage, admin_user_edit::AdminUserEditPage, admin_user_new::AdminUserNewPage,
     admin_users::AdminUsersPage, certificate::CertificatePage, info::InfoPage,
-    logged_out::LoggedOutPage, login::LoginPage, menu::MenuPage, not_found::NotFoundPage,
-    password::PasswordPage, payment_group::PaymentGroupPage, preparing::PreparingPage,
-    profile::ProfilePage, register::RegisterPage, register_master::RegisterMasterPage,
-    status::StatusPage, timeout::TimeoutPage, top::TopPage,
+    logged_out::LoggedOutPage, login::LoginPage, manuals::ManualsPage, menu::MenuPage,
+    not_found::NotFoundPage, password::PasswordPage, payment_group::PaymentGroupPage,
+    preparing::PreparingPage, profile::ProfilePage, register::RegisterPage,
+    register_master::RegisterMasterPage, status::StatusPage, timeout::TimeoutPage, top::TopPage,
 };
 use crate::screen::ScreenContext;
 use crate::session::{Session, now_ms};
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/menu/:function") view=MenuPage />
                     <Route path=path!("/menu/:function/:item") view=PreparingPage />
                     <Route path=path!("/common/password") view=PasswordPage />
+                    <Route path=path!("/common/manuals") view=ManualsPage />
                     <Route path=path!("/password/change") view=PasswordPage />
                     <Route path=path!("/admin/users") view=AdminUsersPage />
                     <Route path=path!("/admin/users/new") view=AdminUserNewPage />

@@ -28,6 +28,39 @@ pub fn jst_seconds(t: DateTime<Utc>) -> String {
     jst(t).format("%Y/%m/%d %H:%M:%S").to_string()
 }
 
+/// A calendar day as the information screen prints it: `2012年10月09日`.
+pub fn ja_date(d: NaiveDate) -> String {
+    d.format("%Y年%m月%d日").to_string()
+}
+
+/// 控除年月 from the API's `2012-10` as `2012年10月` (the text itself if it is not a month).
+pub fn ja_month(month: &str) -> String {
+    match month.split_once('-') {
+        Some((y, m))
+            if y.len() == 4
+                && m.len() == 2
+                && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{y}年{m}月")
+        }
+        _ => month.to_owned(),
+    }
+}
+
+/// A file size in whole kilobytes, rounded up and grouped: `1 KB`, `5,120 KB`.
+pub fn kilobytes(bytes: i64) -> String {
+    let kb = u64::try_from(bytes).unwrap_or(0).div_ceil(1024);
+    let digits = kb.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out} KB")
+}
+
 /// The certificate's end from the `x-certificate-not-after` header (RFC 3339), as `2025年05月07日`.
 pub fn expiry_from_header(value: &str) -> Option<String> {
     DateTime::parse_from_rfc3339(value.trim())
@@ -90,6 +123,25 @@ mod tests {
             Some("2025年05月08日")
         );
         assert_eq!(expiry_from_header("tomorrow"), None);
+    }
+
+    #[test]
+    fn schedule_dates_and_months_read_as_in_the_manual() {
+        let d = NaiveDate::from_ymd_opt(2012, 10, 9).unwrap_or_default();
+        assert_eq!(ja_date(d), "2012年10月09日");
+        assert_eq!(ja_month("2012-10"), "2012年10月");
+        assert_eq!(ja_month("2013-09"), "2013年09月");
+        assert_eq!(ja_month("soon"), "soon");
+    }
+
+    #[test]
+    fn manual_sizes_read_in_kilobytes() {
+        assert_eq!(kilobytes(0), "0 KB");
+        assert_eq!(kilobytes(1), "1 KB");
+        assert_eq!(kilobytes(1024), "1 KB");
+        assert_eq!(kilobytes(1025), "2 KB");
+        assert_eq!(kilobytes(5_347_738), "5,223 KB");
+        assert_eq!(kilobytes(1_073_741_824), "1,048,576 KB");
     }
 
     #[test]

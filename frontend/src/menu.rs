@@ -1,5 +1,5 @@
 //! The menus of the information screen and what each one lists, as the manual names them.
-//! Business screens are still to come: their items lead to a 「準備中」 page.
+//! Most business screens are still to come: their items lead to a 「準備中」 page.
 
 use cjs_domain::Function;
 
@@ -316,10 +316,11 @@ const COMMON: &[MenuGroup] = &[MenuGroup {
             route: Some("/me/profile"),
             audience: Audience::GeneralOnly,
         },
-        item(
+        screen(
             "manuals",
             "マニュアル照会",
             "金庫が登録したマニュアル・帳票を閲覧・ダウンロードします。",
+            "/common/manuals",
         ),
     ],
 }];
@@ -423,6 +424,10 @@ mod tests {
         assert_eq!(
             find(Function::Common, "password").and_then(|i| i.route),
             Some("/common/password")
+        );
+        assert_eq!(
+            find(Function::Common, "manuals").and_then(|i| i.route),
+            Some("/common/manuals")
         );
         assert_eq!(
             find(Function::SystemAdmin, "users").and_then(|i| i.route),

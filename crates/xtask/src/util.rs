@@ -4,9 +4,13 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-/// The workspace root (xtask lives in crates/xtask).
+/// The workspace root (xtask lives in crates/xtask). Read at run time — `cargo run` sets
+/// CARGO_MANIFEST_DIR — because a target directory shared by several checkouts may hold an
+/// xtask compiled in another one.
 pub fn root() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let here = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     here.parent()
         .and_then(|p| p.parent())
         .map(PathBuf::from)

@@ -8,6 +8,7 @@ pub mod certificate;
 pub mod info;
 pub mod logged_out;
 pub mod login;
+pub mod manuals;
 pub mod menu;
 pub mod not_found;
 pub mod password;
