@@ -162,6 +162,23 @@ fn main() -> anyhow::Result<()> {
             }
         };
 
+        // 0. The client's own ceiling: the same loop on the unauthenticated health check.
+        let health = {
+            let (c, url) = (me_client.clone(), Rc::new(format!("{api}/health")));
+            move |_: usize| {
+                let (c, url) = (c.clone(), url.clone());
+                async move {
+                    match c.get(url.as_str()).send().await {
+                        Ok(mut r) => r.status().as_u16() == 200 && r.body().await.is_ok(),
+                        Err(_) => false,
+                    }
+                }
+            }
+        };
+        let until = Instant::now() + dur;
+        let lat = run_loops(50, until, &health).await;
+        println!("ROW|GET /api/v1/health via this client (its ceiling, c=50)|{:.0}|{:.2}", lat.len() as f64 / seconds as f64, p99(lat));
+
         // 1. Authenticated GET /me throughput.
         let until = Instant::now() + dur;
         let lat = run_loops(50, until, &me).await;

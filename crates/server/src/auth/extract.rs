@@ -24,6 +24,9 @@ use crate::client_cert::ClientCert;
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// How stale `last_seen_at` may get before a request writes it again.
+const TOUCH_RESOLUTION: chrono::Duration = chrono::Duration::seconds(15);
+
 /// The session cookie: `__Host-` so it is Secure, path `/`, and bound to this host.
 pub const SESSION_COOKIE: &str = "__Host-cjs-session";
 
@@ -145,7 +148,11 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
                 let Some(contract) = contracts::find(conn, &user.contract_number)? else {
                     return end(conn, "deleted", ErrorCode::E2204);
                 };
-                sessions::touch(conn, &sid, now)?;
+                // Refreshing the idle clock is a write; a few seconds' resolution is plenty for
+                // a 60-minute limit and spares the database a write on every request.
+                if now - cjs_store::time::from_db(session.last_seen_at) >= TOUCH_RESOLUTION {
+                    sessions::touch(conn, &sid, now)?;
+                }
                 Ok(Ok((session, user, contract)))
             },
         )
