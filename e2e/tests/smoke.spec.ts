@@ -150,3 +150,29 @@ test('a failed check shows the error code and message, and 再確認 recovers', 
   await expect(ready).toContainText('接続済');
   await expect(ready.getByRole('alert')).toHaveCount(0);
 });
+
+test('time to first screen (cold cache, loopback) is measured and printed', async ({ browser }) => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto('/');
+  await expect(page.getByTestId('screen-id')).toHaveText('DC581101');
+  const elapsed = Date.now() - started;
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const bytes = performance
+      .getEntriesByType('resource')
+      .reduce((n, r) => n + ((r as PerformanceResourceTiming).transferSize || 0), 0);
+    return {
+      dom: Math.round(nav.domContentLoadedEventEnd),
+      bytes,
+    };
+  });
+  console.log(
+    `first screen: DC581101 in ${elapsed} ms (DOMContentLoaded ${timing.dom} ms, ` +
+      `${Math.round(timing.bytes / 1024)} KB transferred)`,
+  );
+  // The wasm is served compressed: far fewer bytes than its size on disk.
+  expect(timing.bytes).toBeLessThan(900 * 1024);
+  await context.close();
+});
