@@ -83,19 +83,21 @@ fn run(args: &[String]) -> Result<(), String> {
     if std::env::var_os("CJS__POLICY__SERVICE_HOURS").is_none() {
         cmd.env("CJS__POLICY__SERVICE_HOURS", "false");
     }
+    let bin = bin.display();
     println!(
         "\n  cjs  →  https://localhost:{port}/\n\
          \n  Data directory: {data} (embedded SQLite database, development CA, mail outbox)\n\
          \n  First:\n\
          \x20   1. Trust the development CA once: {data}/pki/ca.crt (see README: \"Trusting the development CA\")\n\
          \x20      or accept the browser's warning for localhost.\n\
-         \x20   2. Open https://localhost:{port}/ — the top page shows the server and the database as ready.\n\
-         \x20   3. API explorer: https://localhost:{port}/api/docs/\n\
+         \x20   2. Open https://localhost:{port}/ (the top page, DC581101); https://localhost:{port}/status\n\
+         \x20      shows the server and the embedded database as ready.\n\
+         \x20   3. Demo contracts to walk the manual: `{bin} demo` with CJS__DATA_DIR={data}\n\
+         \x20      (README: \"Walking the manual\").\n\
+         \x20   4. API explorer: https://localhost:{port}/api/docs/\n\
          \n  Stop with Ctrl+C.\n"
     );
-    let status = cmd
-        .status()
-        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let status = cmd.status().map_err(|e| format!("{bin}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
