@@ -95,7 +95,7 @@ pub fn ensure_apt(packages: &[&str], marker: &str) -> Result<(), String> {
         run(Command::new("apt-get").args(["update", "-q"]))?;
     }
     let mut cmd = Command::new("apt-get");
-    cmd.args(["install", "-y", "-q", "--no-install-recommends"])
+    cmd.args(["install", "-y", "-q"])
         .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive");
     if run(&mut cmd).is_err() {
