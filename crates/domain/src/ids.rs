@@ -28,11 +28,31 @@ impl PaymentGroupNo {
     }
 }
 
+/// 確認コード: the 6 half-width digits mailed before certificate issuance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerificationCode(String);
+
+impl VerificationCode {
+    pub const RULE: &'static str = "半角数字6桁";
+
+    pub fn parse(s: &str) -> Result<Self, RuleError> {
+        digits(s, 6, Field::Code, Self::RULE).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 fn eight_digits(s: &str, field: Field, rule: &'static str) -> Result<String, RuleError> {
+    digits(s, 8, field, rule)
+}
+
+fn digits(s: &str, n: usize, field: Field, rule: &'static str) -> Result<String, RuleError> {
     if s.is_empty() {
         return Err(RuleError::Required(field));
     }
-    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.len() != n || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(RuleError::Format { field, rule });
     }
     Ok(s.to_owned())
@@ -172,5 +192,26 @@ mod tests {
         assert!(serde_json::from_str::<UserId>(r#""taro""#).is_err());
         assert!(serde_json::from_str::<ContractNumber>(r#""1234""#).is_err());
         assert!(serde_json::from_str::<PaymentGroupNo>(r#""12345678""#).is_ok());
+    }
+
+    #[test]
+    fn a_verification_code_is_exactly_six_half_width_digits() {
+        assert!(VerificationCode::parse("054968").is_ok());
+        for bad in ["05496", "0549681", "05496a", "０５４９６８"] {
+            assert!(
+                matches!(
+                    VerificationCode::parse(bad),
+                    Err(RuleError::Format {
+                        field: Field::Code,
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            VerificationCode::parse(""),
+            Err(RuleError::Required(Field::Code))
+        );
     }
 }

@@ -65,7 +65,7 @@ pub mod session;
 pub use calendar::{ServiceHours, is_business_day, is_national_holiday, jst};
 pub use certificate::{ExpiryNotice, IssueDecision, p12_filename};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use ids::{ContractNumber, PaymentGroupNo, UserId};
+pub use ids::{ContractNumber, PaymentGroupNo, UserId, VerificationCode};
 pub use lockout::{FailureOutcome, LockState, Standing};
 pub use person::{Email, UserName};
 pub use policy::Policy;

@@ -22,7 +22,7 @@ use crate::widgets::buttons::GoButton;
 use crate::widgets::checks;
 use crate::widgets::download;
 use crate::widgets::errors::{ErrorBanner, FormState};
-use crate::widgets::field::{Field, check};
+use crate::widgets::field::Field;
 
 #[derive(Clone)]
 struct Issued {
@@ -315,13 +315,7 @@ fn CodeEntry(
                 autocomplete="one-time-code"
                 maxlength=6
                 autofocus=true
-                check=check(|v: &str| {
-                    if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
-                        Ok(())
-                    } else {
-                        Err("確認コードは半角数字6桁で入力してください。")
-                    }
-                })
+                check=checks::code()
             />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || form.busy.get()>

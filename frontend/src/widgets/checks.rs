@@ -1,7 +1,7 @@
 //! The manual's input rules (cjs-domain) as field checks, for a hint while typing. The server
 //! checks the same rules again and its answer decides.
 
-use cjs_domain::{Email, Field, Password, Policy, UserId, UserName, confirm};
+use cjs_domain::{Email, Field, Password, Policy, UserId, UserName, VerificationCode, confirm};
 use leptos::prelude::*;
 
 use crate::widgets::field::{Check, check};
@@ -12,6 +12,10 @@ pub fn user_id() -> Check {
 
 pub fn password(field: Field) -> Check {
     check(move |v| Password::parse_for(field, v).map(|_| ()))
+}
+
+pub fn code() -> Check {
+    check(|v| VerificationCode::parse(v).map(|_| ()))
 }
 
 pub fn user_name() -> Check {

@@ -12,7 +12,7 @@ use cjs_api_types::auth::{
 };
 use cjs_api_types::{ApiError, ErrorCode};
 use cjs_domain::certificate::{IssueDecision, decide, p12_filename, validity};
-use cjs_domain::{Field, UserId};
+use cjs_domain::{UserId, VerificationCode};
 use cjs_store::certificates::{self, CertificateRow};
 use cjs_store::time::{from_db, to_db};
 use cjs_store::{tokens as store_tokens, users};
@@ -178,13 +178,8 @@ pub async fn verify(
         if ch.verified_at.is_some() || from_db(ch.expires_at) <= now {
             return Err(AppError::new(ErrorCode::E2108));
         }
-        if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-            return Err(cjs_domain::RuleError::Format {
-                field: Field::Code,
-                rule: "半角数字6桁",
-            }
-            .into());
-        }
+        let code = VerificationCode::parse(&code)?;
+        let code = code.as_str();
         let cid = id.clone();
         if !state
             .db(move |c| store_tokens::count_attempt(c, &cid, max))
