@@ -582,3 +582,94 @@ async fn two_instances_on_one_database_lock_exactly_once() {
     other.stop().await;
     app.stop().await;
 }
+
+/// The `cjs` binary itself as a second process on the same database and data directory.
+struct SecondProcess {
+    child: std::process::Child,
+    base: String,
+}
+
+impl SecondProcess {
+    fn start(app: &TestApp) -> SecondProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_cjs"))
+            .arg("serve")
+            .env("CJS__DATA_DIR", &app.data_dir)
+            .env("CJS__DATABASE__URL", app.database_url())
+            .env("CJS__SERVER__BIND", format!("127.0.0.1:{port}"))
+            .env("CJS__SERVER__WORKERS", "2")
+            .env("CJS__SERVER__JOB_INTERVAL", "0s")
+            .env("CJS__POLICY__SERVICE_HOURS", "false")
+            .env("CJS__LOG__LEVEL", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("cjs serve");
+        SecondProcess {
+            child,
+            base: format!("https://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for SecondProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[actix_web::test]
+async fn two_server_processes_on_one_database_lock_exactly_once() {
+    // The second process runs on the wall clock: start the test app's clock there too, so the
+    // certificate it issues is valid for both.
+    let app = TestApp::spawn_with(Options {
+        start: Some(chrono::Utc::now()),
+        ..Default::default()
+    })
+    .await;
+    let m = app.master("rokin01").await;
+    let second = SecondProcess::start(&app);
+    let ready = format!("{}/api/v1/health", second.base);
+    let mut up = false;
+    for _ in 0..100 {
+        if let Ok(res) = app.client().get(&ready).send().await
+            && res.status() == 200
+        {
+            up = true;
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "the second process answers");
+    let one: Vec<Client> = (0..10).map(|_| app.client_with(&m.id)).collect();
+    let two: Vec<Client> = (0..10).map(|_| app.client_with(&m.id)).collect();
+    let body = json!({ "password": WRONG });
+    let local = one
+        .iter()
+        .map(|c| app.send_json(c, "POST", "/api/v1/session", None, Some(body.clone())));
+    let url = format!("{}/api/v1/session", second.base);
+    let remote = two.iter().map(|c| {
+        let (url, body) = (url.clone(), body.clone());
+        async move {
+            let mut res = c.post(url).send_json(&body).await.expect("send");
+            let status = res.status().as_u16();
+            let bytes = res.body().await.expect("body");
+            (
+                status,
+                serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+            )
+        }
+    });
+    let (mut answers, remote_answers) =
+        futures_util::future::join(join_all(local), join_all(remote)).await;
+    answers.extend(remote_answers);
+    let (counted, locked, unexpected) = tally(&answers);
+    assert!(unexpected.is_empty(), "unexpected answers: {unexpected:?}");
+    assert_eq!(counted, [1, 2, 3, 4, 5], "five counted, each once");
+    assert_eq!(locked, 15);
+    assert_eq!(counters(&app, "rokin01"), (0, 1), "exactly one lock");
+    app.stop().await;
+}
