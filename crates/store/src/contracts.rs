@@ -113,32 +113,7 @@ pub fn set_initial_password(
         .execute(conn)?)
 }
 
-/// Writes `state` if the row is still at `expected`; false means someone else changed it first.
-pub fn save_lock(
-    conn: &mut DbConnection,
-    number: &str,
-    expected: i32,
-    state: &LockState,
-    now: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let c = to_columns(state);
-    let n = diesel::update(
-        contracts::table
-            .filter(contracts::contract_number.eq(number))
-            .filter(contracts::lock_version.eq(expected)),
-    )
-    .set((
-        contracts::failures.eq(c.failures),
-        contracts::locks.eq(c.locks),
-        contracts::locked_at.eq(c.locked_at),
-        contracts::locked_until.eq(c.locked_until),
-        contracts::blocked_at.eq(c.blocked_at),
-        contracts::lock_version.eq(expected + 1),
-        contracts::updated_at.eq(to_db(now)),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
+crate::lockstate::save_lock_for!(contracts, contract_number);
 
 pub fn insert_payment_group(conn: &mut DbConnection, row: &PaymentGroupRow) -> StoreResult<()> {
     diesel::insert_into(payment_groups::table)

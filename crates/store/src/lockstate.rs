@@ -50,3 +50,40 @@ pub(crate) fn to_columns(s: &LockState) -> Columns {
         blocked_at: s.blocked_at.map(to_db),
     }
 }
+
+/// `save_lock` for a table with the lock columns: writes a state only if the row is still at the
+/// version it was read at (false: someone else changed it first, read again).
+macro_rules! save_lock_for {
+    ($table:ident, $key:ident) => {
+        /// Writes `state` if the row is still at `expected`; false means someone else changed it
+        /// first.
+        pub fn save_lock(
+            conn: &mut $crate::connection::DbConnection,
+            key: &str,
+            expected: i32,
+            state: &cjs_domain::lockout::LockState,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> $crate::error::StoreResult<bool> {
+            use diesel::prelude::*;
+            use $crate::schema::$table;
+            let c = $crate::lockstate::to_columns(state);
+            let n = diesel::update(
+                $table::table
+                    .filter($table::$key.eq(key))
+                    .filter($table::lock_version.eq(expected)),
+            )
+            .set((
+                $table::failures.eq(c.failures),
+                $table::locks.eq(c.locks),
+                $table::locked_at.eq(c.locked_at),
+                $table::locked_until.eq(c.locked_until),
+                $table::blocked_at.eq(c.blocked_at),
+                $table::lock_version.eq(expected + 1),
+                $table::updated_at.eq($crate::time::to_db(now)),
+            ))
+            .execute(conn)?;
+            Ok(n == 1)
+        }
+    };
+}
+pub(crate) use save_lock_for;

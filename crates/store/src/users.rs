@@ -1,12 +1,11 @@
 //! マスターユーザー / 一般ユーザー.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use cjs_domain::lockout::LockState;
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
-use crate::lockstate::{Versioned, from_columns, to_columns};
+use crate::lockstate::{Versioned, from_columns};
 use crate::schema::users;
 use crate::time::to_db;
 
@@ -163,32 +162,7 @@ pub fn set_restrictions(
         .execute(conn)?)
 }
 
-/// Compare-and-swap of the lock columns (see `lockstate`).
-pub fn save_lock(
-    conn: &mut DbConnection,
-    user_id: &str,
-    expected: i32,
-    state: &LockState,
-    now: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let c = to_columns(state);
-    let n = diesel::update(
-        users::table
-            .filter(users::user_id.eq(user_id))
-            .filter(users::lock_version.eq(expected)),
-    )
-    .set((
-        users::failures.eq(c.failures),
-        users::locks.eq(c.locks),
-        users::locked_at.eq(c.locked_at),
-        users::locked_until.eq(c.locked_until),
-        users::blocked_at.eq(c.blocked_at),
-        users::lock_version.eq(expected + 1),
-        users::updated_at.eq(to_db(now)),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
+crate::lockstate::save_lock_for!(users, user_id);
 
 pub fn record_login(conn: &mut DbConnection, user_id: &str, now: DateTime<Utc>) -> StoreResult<()> {
     diesel::update(users::table.find(user_id))

@@ -2,7 +2,7 @@
 //! and the function restrictions (not for the master's own row). Only what is entered changes.
 
 use cjs_api_types::users::{UserStatus, UserUpdateRequest, UserView};
-use cjs_domain::{ContractKind, Field as Rule, Restrictions, Role};
+use cjs_domain::{ContractKind, Restrictions, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -19,6 +19,7 @@ use crate::widgets::checks;
 use crate::widgets::errors::{DoneBanner, ErrorBanner, FormState};
 use crate::widgets::field::{Field, StaticField};
 use crate::widgets::fkeys::on_function_key;
+use crate::widgets::pairs::{EmailPair, PasswordPair};
 use crate::widgets::restrictions::RestrictionRadios;
 
 /// What the form holds, to compare with the user as loaded.
@@ -186,46 +187,18 @@ fn EditUser(user_id: String) -> impl IntoView {
                         form=form
                         check=checks::user_name()
                     />
-                    <Field
-                        name="password"
+                    <PasswordPair
+                        password=password
+                        confirmation=password_confirmation
+                        form=form
                         label=password_label()
                         hint="（変更する場合のみ。半角英大文字、英小文字、数字、記号混在8～12桁）"
-                        value=password
-                        form=form
-                        kind="password"
-                        autocomplete="new-password"
-                        keyboard=true
-                        check=checks::password(Rule::Password)
                     />
-                    <Field
-                        name="password_confirmation"
-                        label="パスワード再入力"
-                        value=password_confirmation
+                    <EmailPair
+                        email=email
+                        confirmation=email_confirmation
                         form=form
-                        kind="password"
-                        autocomplete="new-password"
-                        keyboard=true
-                        check=checks::confirmation(Rule::Password, password)
-                    />
-                    <Field
-                        name="email"
-                        label="メールアドレス"
-                        hint="（半角英数50桁以内、携帯電話のアドレスは不可）"
-                        value=email
-                        form=form
-                        kind="email"
-                        maxlength=50
-                        check=checks::email()
-                    />
-                    <Field
-                        name="email_confirmation"
-                        label="メールアドレス再入力"
-                        hint="（メールアドレスを変更する場合のみ）"
-                        value=email_confirmation
-                        form=form
-                        kind="email"
-                        maxlength=50
-                        check=checks::confirmation(Rule::Email, email)
+                        confirmation_hint="（メールアドレスを変更する場合のみ）"
                     />
                     <Show when=general fallback=move || view! {
                         <StaticField label="ユーザー状態" value=text(|u| u.status.label().to_owned()) />

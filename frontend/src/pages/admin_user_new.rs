@@ -2,7 +2,7 @@
 //! e-mail and the user's function restrictions.
 
 use cjs_api_types::users::UserCreateRequest;
-use cjs_domain::{ContractKind, Field as Rule, Restrictions};
+use cjs_domain::{ContractKind, Restrictions};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,6 +16,7 @@ use crate::widgets::checks;
 use crate::widgets::errors::{ErrorBanner, FormState};
 use crate::widgets::field::Field;
 use crate::widgets::fkeys::on_function_key;
+use crate::widgets::pairs::{EmailPair, PasswordPair};
 use crate::widgets::restrictions::RestrictionRadios;
 
 #[component]
@@ -108,46 +109,13 @@ fn NewUserForm() -> impl IntoView {
                     form=form
                     check=checks::user_name()
                 />
-                <Field
-                    name="password"
+                <PasswordPair
+                    password=password
+                    confirmation=password_confirmation
+                    form=form
                     label="パスワード（仮のパスワード）"
-                    hint="（半角英大文字、英小文字、数字、記号混在8～12桁）"
-                    value=password
-                    form=form
-                    kind="password"
-                    autocomplete="new-password"
-                    keyboard=true
-                    check=checks::password(Rule::Password)
                 />
-                <Field
-                    name="password_confirmation"
-                    label="パスワード再入力"
-                    value=password_confirmation
-                    form=form
-                    kind="password"
-                    autocomplete="new-password"
-                    keyboard=true
-                    check=checks::confirmation(Rule::Password, password)
-                />
-                <Field
-                    name="email"
-                    label="メールアドレス"
-                    hint="（半角英数50桁以内、携帯電話のアドレスは不可）"
-                    value=email
-                    form=form
-                    kind="email"
-                    maxlength=50
-                    check=checks::email()
-                />
-                <Field
-                    name="email_confirmation"
-                    label="メールアドレス再入力"
-                    value=email_confirmation
-                    form=form
-                    kind="email"
-                    maxlength=50
-                    check=checks::confirmation(Rule::Email, email)
-                />
+                <EmailPair email=email confirmation=email_confirmation form=form />
                 <Show
                     when=member
                     fallback=|| view! { <p class="small">"財形貯蓄事務には、ユーザー別機能制限はありません。"</p> }

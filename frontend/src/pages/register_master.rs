@@ -4,7 +4,6 @@
 use cjs_api_types::ErrorCode;
 use cjs_api_types::auth::MasterRegistrationRequest;
 use cjs_api_types::users::UserView;
-use cjs_domain::Field as Rule;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,6 +15,7 @@ use crate::widgets::buttons::GoButton;
 use crate::widgets::checks;
 use crate::widgets::errors::{ErrorBanner, FormState};
 use crate::widgets::field::Field;
+use crate::widgets::pairs::{EmailPair, PasswordPair};
 
 #[component]
 pub fn RegisterMasterPage() -> impl IntoView {
@@ -130,28 +130,7 @@ fn MasterForm(token: String, done: RwSignal<Option<UserView>>) -> impl IntoView 
                 autofocus=true
                 check=checks::user_id()
             />
-            <Field
-                name="password"
-                label="パスワード"
-                hint="（半角英大文字、英小文字、数字、記号混在8～12桁）"
-                value=password
-                form=form
-                kind="password"
-                autocomplete="new-password"
-                keyboard=true
-                check=checks::password(Rule::Password)
-            />
-            <Field
-                name="password_confirmation"
-                label="パスワード再入力"
-                hint="（半角英大文字、英小文字、数字、記号混在8～12桁）"
-                value=password_confirmation
-                form=form
-                kind="password"
-                autocomplete="new-password"
-                keyboard=true
-                check=checks::confirmation(Rule::Password, password)
-            />
+            <PasswordPair password=password confirmation=password_confirmation form=form />
             <Field
                 name="user_name"
                 label="ユーザー名"
@@ -160,26 +139,7 @@ fn MasterForm(token: String, done: RwSignal<Option<UserView>>) -> impl IntoView 
                 form=form
                 check=checks::user_name()
             />
-            <Field
-                name="email"
-                label="メールアドレス"
-                hint="（半角英数50桁以内）"
-                value=email
-                form=form
-                kind="email"
-                maxlength=50
-                check=checks::email()
-            />
-            <Field
-                name="email_confirmation"
-                label="メールアドレス再入力"
-                hint="（半角英数50桁以内）"
-                value=email_confirmation
-                form=form
-                kind="email"
-                maxlength=50
-                check=checks::confirmation(Rule::Email, email)
-            />
+            <EmailPair email=email confirmation=email_confirmation form=form />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
                     "登録"

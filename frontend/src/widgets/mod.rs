@@ -8,5 +8,6 @@ pub mod download;
 pub mod errors;
 pub mod field;
 pub mod fkeys;
+pub mod pairs;
 pub mod restrictions;
 pub mod soft_keyboard;
