@@ -20,7 +20,6 @@ use cjs_store::users::UserRow;
 use cjs_store::{certificates, contracts, sessions, users};
 
 use crate::auth::tokens;
-use crate::client_cert::ClientCert;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -90,8 +89,12 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
     {
         return Err(AppError::new(ErrorCode::E2304));
     }
-    let ClientCert(cert) = ClientCert::from_request(&req, &mut Payload::None).await?;
-    let cert = cert.ok_or_else(|| AppError::new(ErrorCode::E2203))?;
+    // The request's context (address, certificate, request id) is read once.
+    let ctx = crate::ctx::Ctx::from_request(&req, &mut Payload::None).await?;
+    let cert = ctx
+        .cert
+        .clone()
+        .ok_or_else(|| AppError::new(ErrorCode::E2203))?;
     if cert.standing(now) != CertStanding::Valid {
         return Err(AppError::new(match cert.standing(now) {
             CertStanding::Expired | CertStanding::NotYetValid => ErrorCode::E2103,
@@ -102,7 +105,6 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
         return Err(AppError::new(ErrorCode::E2203));
     }
     let policy = state.settings.policy.clone();
-    let ctx = crate::ctx::Ctx::from_request(&req, &mut Payload::None).await?;
     let sid = claims.sid.clone();
     let thumb = cert.thumbprint_sha256.clone();
     let found = state
