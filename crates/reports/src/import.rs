@@ -120,6 +120,9 @@ impl fmt::Display for ImportReason {
             ImportReason::ForbiddenChar(c) if ('\u{E000}'..='\u{F8FF}').contains(c) => {
                 write!(f, "外字（U+{:04X}）は使えません", u32::from(*c))
             }
+            ImportReason::ForbiddenChar('\u{FFFD}') => {
+                f.write_str("文字化けした文字（U+FFFD）があります")
+            }
             ImportReason::ForbiddenChar(c) => {
                 write!(f, "制御文字（U+{:04X}）は使えません", u32::from(*c))
             }
@@ -187,29 +190,28 @@ fn decode_with(
     bytes: &[u8],
     detected: Detected,
 ) -> (String, Vec<ImportProblem>) {
-    use encoding_rs::DecoderResult;
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2 + 16);
-    let mut problems: Vec<ImportProblem> = Vec::new();
-    let mut input = bytes;
-    let mut line = 1usize;
-    let mut counted = 0usize; // bytes of `out` already scanned for newlines
-    loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
-        input = &input[read..];
-        match result {
-            DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => {
-                out.reserve(input.len() * 3 + 16);
-            }
-            DecoderResult::Malformed(_, _) => {
-                line += out.as_bytes()[counted..]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-                counted = out.len();
-                out.push('\u{FFFD}');
-                if problems.last().is_none_or(|p| p.line != line) {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let mut problems = Vec::new();
+    if had_errors {
+        // Each undecodable sequence became one U+FFFD (Shift_JIS cannot produce it otherwise;
+        // in UTF-8 a literal one is broken data all the same).
+        // Lines counted as the parser counts them: CRLF, LF or a lone CR.
+        let mut line = 1;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    line += 1;
+                }
+                '\n' => line += 1,
+                '\u{FFFD}'
+                    if problems
+                        .last()
+                        .is_none_or(|p: &ImportProblem| p.line != line) =>
+                {
                     problems.push(ImportProblem {
                         line,
                         column: None,
@@ -217,10 +219,11 @@ fn decode_with(
                         reason: ImportReason::InvalidBytes(detected),
                     });
                 }
+                _ => {}
             }
         }
     }
-    (out, problems)
+    (text.into_owned(), problems)
 }
 
 /// One data record: the physical line it starts on and its fields (as many as the header).
@@ -274,7 +277,7 @@ impl CsvImport {
 
     pub fn parse_with(bytes: &[u8], header: &[&str], limits: Limits) -> CsvImport {
         let (detected, text, decode_problems) = decode(bytes);
-        let mut bad_lines: Vec<usize> = decode_problems.iter().map(|p| p.line).collect();
+        let bad_lines: Vec<usize> = decode_problems.iter().map(|p| p.line).collect();
         let mut problems = Problems::new(header);
         problems.list = decode_problems;
 
@@ -282,8 +285,7 @@ impl CsvImport {
         let mut found_header: Option<Vec<String>> = None;
         let mut records = Vec::new();
         while let Some(raw) = parser.next_record() {
-            let bad_bytes = bad_lines.binary_search(&raw.line).is_ok()
-                || (raw.line..raw.end_line).any(|l| bad_lines.binary_search(&l).is_ok());
+            let bad_bytes = (raw.line..raw.end_line).any(|l| bad_lines.binary_search(&l).is_ok());
             let Some(names) = &found_header else {
                 let names: Vec<String> = raw.fields.iter().map(|s| s.trim().to_owned()).collect();
                 if !header.is_empty() && names.iter().map(String::as_str).ne(header.iter().copied())
@@ -336,7 +338,9 @@ impl CsvImport {
                         },
                     );
                     ok = false;
-                } else if let Some(c) = f.chars().find(|&c| forbidden(c)) {
+                } else if let Some(c) = f.chars().find(|&c| forbidden(c))
+                    && !bad_bytes
+                {
                     problems.at(raw.line, i, ImportReason::ForbiddenChar(c));
                     ok = false;
                 }
@@ -357,8 +361,7 @@ impl CsvImport {
             });
         }
         // Decode problems came first; keep the list in file order.
-        problems.list.sort_by_key(|p| (p.line, p.column));
-        bad_lines.clear();
+        problems.list.sort_by_key(order);
         CsvImport {
             detected,
             header: found_header.unwrap_or_default(),
@@ -381,6 +384,12 @@ impl CsvImport {
     pub fn into_parts(self) -> (Vec<Record>, Problems) {
         (self.records, self.problems)
     }
+}
+
+/// File order; on one line the field problems before the line's own (a broken quote explains
+/// the wrong field count that follows from it).
+fn order(p: &ImportProblem) -> (usize, usize) {
+    (p.line, p.column.unwrap_or(usize::MAX))
 }
 
 fn forbidden(c: char) -> bool {
@@ -477,7 +486,7 @@ impl Problems {
         if self.list.is_empty() {
             Ok(value)
         } else {
-            self.list.sort_by_key(|p| (p.line, p.column));
+            self.list.sort_by_key(order);
             Err(self.list)
         }
     }

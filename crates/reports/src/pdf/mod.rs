@@ -631,8 +631,12 @@ fn draw_row(
     }
     grid.move_to(g.right, top);
     grid.line_to(g.right, top + h);
-    grid.move_to(g.left, top);
-    grid.line_to(g.right, top);
+    // Each row rules its foot; only the column titles, first on every page, rule their head
+    // (a line drawn twice renders heavier).
+    if row.kind == Kind::Header {
+        grid.move_to(g.left, top);
+        grid.line_to(g.right, top);
+    }
     grid.move_to(g.left, top + h);
     grid.line_to(g.right, top + h);
     if row.kind == Kind::Total {
