@@ -67,8 +67,8 @@ pub fn sample(rows: usize, orientation: Orientation) -> ListReport {
         while count < per_department && n < rows {
             let (kana_s, kanji_s) = SURNAMES[n % SURNAMES.len()];
             let (kana_g, kanji_g) = GIVEN[(n / 3) % GIVEN.len()];
-            let amount =
-                1_000 * ((n as i64 * 37) % 120 + 1) + if n % 7 == 0 { 1_234_000 } else { 0 };
+            let amount = 1_000 * ((n as i64 * 37) % 120 + 1)
+                + if n.is_multiple_of(7) { 1_234_000 } else { 0 };
             subtotal += amount;
             out.push(Row::Data(vec![
                 Cell::Text((n + 1).to_string()),

@@ -163,7 +163,7 @@ fn rows_reach_the_writer_as_they_are_written() {
 
 #[test]
 fn write_csv_keeps_the_operation_log_download_working() {
-    let rows = vec![vec!["2026-04-01 10:00".to_owned(), "=cmd".to_owned()]];
+    let rows = [vec!["2026-04-01 10:00".to_owned(), "=cmd".to_owned()]];
     let bytes =
         cjs_reports::write_csv(&["日時", "内容"], rows.iter(), CsvEncoding::Utf8Bom).unwrap();
     assert_eq!(

@@ -180,7 +180,7 @@ fn junk(seed: u64, len: usize) -> Vec<u8> {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let r = (x >> 33) as usize;
-            if r % 3 == 0 {
+            if r.is_multiple_of(3) {
                 (r >> 8) as u8
             } else {
                 alphabet[(r >> 8) % alphabet.len()]

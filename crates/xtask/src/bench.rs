@@ -81,6 +81,9 @@ fn spawn(bin: &Path, args: &[&str], envs: &[(&str, String)], log: &Path) -> Resu
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if report_rows(args)? {
+        return Ok(());
+    }
     let seconds: u32 = args
         .iter()
         .position(|a| a == "--seconds")
@@ -223,4 +226,51 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+/// The report rows: a 10,000-row A4 list PDF and a 100,000-row CP932 CSV stream, each made by
+/// `cjs-reports`' `report-bench` binary in its own process (so its VmHWM is its own peak).
+/// Returns true with `--reports-only`, to skip the HTTP rows.
+fn report_rows(args: &[String]) -> Result<bool, String> {
+    step("report rows: building cjs-reports' report-bench (release)");
+    cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "cjs-reports",
+        "--bin",
+        "report-bench",
+    ])?;
+    let bin = target_dir().join("release/report-bench");
+    let dir = tmpdir("reports")?;
+    let mut rows = Vec::new();
+    for (kind, n, file) in [
+        ("pdf", "10000", "list.pdf"),
+        ("csv", "100000", "stream.csv"),
+    ] {
+        let out = output(Command::new(&bin).args([kind, n, &dir.join(file).display().to_string()]))
+            .ok_or_else(|| format!("report-bench {kind} {n} failed"))?;
+        let row = out
+            .lines()
+            .find_map(|l| l.strip_prefix("ROW|"))
+            .ok_or_else(|| format!("no ROW in report-bench output:\n{out}"))?
+            .split('|')
+            .map(str::to_owned)
+            .collect::<Vec<_>>();
+        rows.push(row);
+    }
+    println!("\n| report | seconds | bytes | peak RSS |");
+    println!("|---|---:|---:|---:|");
+    for r in &rows {
+        if let [label, secs, bytes, kib] = r.as_slice() {
+            let mb = |v: &str, div: f64| v.parse::<f64>().map(|x| x / div).unwrap_or(0.0);
+            println!(
+                "| {label} | {secs} | {:.2} MB | {:.1} MB |",
+                mb(bytes, 1e6),
+                mb(kib, 1024.0)
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(args.iter().any(|a| a == "--reports-only"))
 }

@@ -594,20 +594,20 @@ fn draw_row(
         Kind::Subtotal => Some(238),
         Kind::Total => Some(215),
     };
-    if let Some(l) = shade {
-        if let Some(rect) = Rect::from_xywh(g.left, top, g.right - g.left, h) {
-            let mut pb = PathBuilder::new();
-            pb.push_rect(rect);
-            if let Some(path) = pb.finish() {
-                s.set_stroke(None);
-                s.set_fill(Some(Fill {
-                    paint: luma::Color::new(l).into(),
-                    opacity: NormalizedF32::ONE,
-                    rule: Default::default(),
-                }));
-                s.draw_path(&path);
-                s.set_fill(Some(Fill::default()));
-            }
+    if let Some(l) = shade
+        && let Some(rect) = Rect::from_xywh(g.left, top, g.right - g.left, h)
+    {
+        let mut pb = PathBuilder::new();
+        pb.push_rect(rect);
+        if let Some(path) = pb.finish() {
+            s.set_stroke(None);
+            s.set_fill(Some(Fill {
+                paint: luma::Color::new(l).into(),
+                opacity: NormalizedF32::ONE,
+                rule: Default::default(),
+            }));
+            s.draw_path(&path);
+            s.set_fill(Some(Fill::default()));
         }
     }
     for cell in &row.cells {
@@ -616,7 +616,8 @@ fn draw_row(
             if line.is_empty() {
                 continue;
             }
-            let w = face.shape(line).1 * BODY_SIZE;
+            let (glyphs, em) = face.shape(line);
+            let w = em * BODY_SIZE;
             let x = match cell.align {
                 Align::Left => cell.x + PAD_X,
                 Align::Right => cell.x + cell.width - PAD_X - w,
@@ -624,7 +625,14 @@ fn draw_row(
             };
             let y =
                 top + PAD_Y + (k - from) as f32 * g.line_h + baseline(face, BODY_SIZE, g.line_h);
-            draw_text(s, face, line, x, y, BODY_SIZE);
+            s.draw_glyphs(
+                Point::from_xy(x, y),
+                &glyphs,
+                face.font.clone(),
+                line,
+                BODY_SIZE,
+                false,
+            );
         }
         grid.move_to(cell.x, top);
         grid.line_to(cell.x, top + h);
