@@ -172,7 +172,12 @@ impl<W: Write> CsvWriter<W> {
 }
 
 /// Characters that make Excel or LibreOffice read a cell as a formula (OWASP CSV injection).
+/// A lone `-` or `+` (the placeholder the operation log writes) carries no formula and is left
+/// as it is.
 fn looks_like_formula(s: &str) -> bool {
+    if matches!(s, "-" | "+" | "－" | "＋") {
+        return false;
+    }
     matches!(
         s.chars().next(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')

@@ -171,3 +171,10 @@ fn write_csv_keeps_the_operation_log_download_working() {
         "\u{feff}日時,内容\r\n2026-04-01 10:00,'=cmd\r\n".as_bytes()
     );
 }
+
+#[test]
+fn a_lone_dash_placeholder_is_not_a_formula() {
+    let bytes = write(CsvEncoding::Utf8Bom, &[["-", "+", "-1", "+-"]]).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.ends_with("\r\n-,+,'-1,'+-\r\n"), "{text:?}");
+}
