@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::users::UserView;
 
 /// `POST /api/v1/registration/contract` (DC583101 マスターユーザー初期登録ログイン).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"contract_number": "12345678", "initial_password": "Ab1!cd2#"})))]
 pub struct ContractLoginRequest {
@@ -28,7 +28,7 @@ pub struct RegistrationTokenResponse {
 }
 
 /// `POST /api/v1/registration/master` (DC584101 マスターユーザー初期登録).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "registration_token": "…", "user_id": "rokin01", "password": "Passw0rd!", "password_confirmation": "Passw0rd!",
@@ -45,7 +45,7 @@ pub struct MasterRegistrationRequest {
 }
 
 /// `POST /api/v1/certificates/challenge` (DC586101 電子証明書発行 ユーザー認証).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"user_id": "rokin01", "password": "Passw0rd!"})))]
 pub struct CertificateChallengeRequest {
@@ -64,7 +64,7 @@ pub struct CertificateChallengeResponse {
 }
 
 /// `POST /api/v1/certificates/verify`: the 6-digit code from the e-mail.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"challenge_id": "…", "code": "123456"})))]
 pub struct CertificateVerifyRequest {
@@ -87,7 +87,7 @@ pub struct CertificateIssueRequest {
 
 /// `POST /api/v1/session` (DC582101 ログイン): the certificate names the user; only the
 /// password is asked.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"password": "Passw0rd!"})))]
 pub struct LoginRequest {
@@ -155,10 +155,23 @@ pub struct MeResponse {
 }
 
 /// `PUT /api/v1/me/password` (パスワード変更).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
     pub new_password_confirmation: String,
 }
+
+crate::redacted_debug!(ContractLoginRequest { contract_number; initial_password });
+crate::redacted_debug!(MasterRegistrationRequest {
+    user_id, user_name, email, email_confirmation;
+    registration_token, password, password_confirmation
+});
+crate::redacted_debug!(CertificateChallengeRequest { user_id; password });
+crate::redacted_debug!(CertificateVerifyRequest { challenge_id; code });
+crate::redacted_debug!(LoginRequest { ; password });
+crate::redacted_debug!(ChangePasswordRequest {
+    ;
+    current_password, new_password, new_password_confirmation
+});

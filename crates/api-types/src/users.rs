@@ -1,7 +1,7 @@
 //! Users (DM493101 契約ユーザー情報照会, DM492101 変更) and the operation log.
 
 use chrono::{DateTime, Utc};
-use cjs_domain::{Restrictions, Role};
+use cjs_domain::{Function, Restrictions, Role};
 use serde::{Deserialize, Serialize};
 
 /// 正常 / ロック中 / 閉塞.
@@ -52,7 +52,7 @@ pub struct UserListResponse {
 }
 
 /// `POST /api/v1/users`: a general user with a temporary password (仮のパスワード).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "user_id": "kumiai02", "user_name": "組合　花子", "password": "Temp0rary!", "password_confirmation": "Temp0rary!",
@@ -70,7 +70,7 @@ pub struct UserCreateRequest {
 }
 
 /// `PUT /api/v1/users/{user_id}`: every field optional; a password here is a new temporary one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"status": "normal"})))]
 pub struct UserUpdateRequest {
@@ -104,6 +104,9 @@ pub struct OperationLogEntry {
     pub detail: String,
     pub client_addr: String,
     pub cert_thumbprint: String,
+    /// 機能 (the business function; none for the front door and the bank's operator).
+    #[serde(default)]
+    pub function: Option<Function>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,3 +115,12 @@ pub struct OperationLogResponse {
     pub entries: Vec<OperationLogEntry>,
     pub total: i64,
 }
+
+crate::redacted_debug!(UserCreateRequest {
+    user_id, user_name, email, email_confirmation, restrictions;
+    password, password_confirmation
+});
+crate::redacted_debug!(UserUpdateRequest {
+    user_name, email, email_confirmation, restrictions, status;
+    password, password_confirmation
+});

@@ -50,6 +50,7 @@ macro_rules! string_newtype {
 }
 pub(crate) use string_newtype;
 
+pub mod admin;
 pub mod calendar;
 pub mod certificate;
 pub mod clock;
@@ -58,9 +59,11 @@ pub mod lockout;
 pub mod person;
 pub mod policy;
 pub mod rules;
-pub mod schedule;
+pub mod info;
 pub mod secret;
 pub mod session;
+
+pub use info::schedule;
 
 pub use calendar::{ServiceHours, is_business_day, is_national_holiday, jst};
 pub use certificate::{ExpiryNotice, IssueDecision, p12_filename};
@@ -72,6 +75,6 @@ pub use policy::Policy;
 pub use rules::{Field, RuleError, confirm};
 pub use secret::{InitialPassword, Password, new_password};
 pub use session::{
-    Access, ContractKind, Decision, Function, Restriction, Restrictions, Role, Service,
+    Access, ContractKind, Decision, EndReason, Function, Restriction, Restrictions, Role, Service,
     idle_expired,
 };

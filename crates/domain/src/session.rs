@@ -121,7 +121,10 @@ impl Restrictions {
             Function::RokinDeduction => Some(self.rokin_deduction),
             Function::Ledger => Some(self.ledger),
             Function::CollectiveSavings => Some(self.collective_savings),
-            Function::Zaikei | Function::Common | Function::SystemAdmin => None,
+            Function::Zaikei
+            | Function::Common
+            | Function::SystemAdmin
+            | Function::UserManagement => None,
         }
     }
 }
@@ -209,8 +212,11 @@ pub enum Function {
     Zaikei,
     /// 共通機能 (パスワード変更, マニュアル照会, ...)
     Common,
-    /// システム管理機能 (契約ユーザー情報, 操作ログ)
+    /// システム管理機能: ユーザー情報の照会 for every user.
     SystemAdmin,
+    /// 契約ユーザー情報照会 (DM493101) and 操作ログ照会: the master's part of システム管理機能
+    /// (general users, their restrictions, the contract's log). Never a menu of its own.
+    UserManagement,
 }
 
 named_enum!(Function {
@@ -220,6 +226,7 @@ named_enum!(Function {
     Zaikei => "zaikei", "財形貯蓄事務";
     Common => "common", "共通機能";
     SystemAdmin => "system_admin", "システム管理機能";
+    UserManagement => "user_management", "契約ユーザー情報照会";
 });
 
 impl Function {
@@ -230,7 +237,26 @@ impl Function {
             Function::Ledger => Some(Service::Ledger),
             Function::CollectiveSavings => Some(Service::CollectiveSavings),
             Function::Zaikei => Some(Service::Zaikei),
-            Function::Common | Function::SystemAdmin => None,
+            Function::Common | Function::SystemAdmin | Function::UserManagement => None,
+        }
+    }
+
+    /// Whether the function works on one payment group's data (and so needs one chosen).
+    pub fn needs_payment_group(self) -> bool {
+        !matches!(self, Function::SystemAdmin | Function::UserManagement)
+    }
+
+    /// The functions of the menu bar for a contract of `kind`, in the manual's order.
+    pub fn menu_for(kind: ContractKind) -> &'static [Function] {
+        match kind {
+            ContractKind::Member => &[
+                Function::RokinDeduction,
+                Function::Ledger,
+                Function::CollectiveSavings,
+                Function::Common,
+                Function::SystemAdmin,
+            ],
+            ContractKind::Employer => &[Function::Zaikei, Function::Common, Function::SystemAdmin],
         }
     }
 }
@@ -254,9 +280,38 @@ pub enum Decision {
     NotContracted,
 }
 
+/// Why a session ended (stored with it; the user's next request is told which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// ログアウト
+    Logout,
+    /// 画面毎の時間制限
+    Timeout,
+    /// ロック・閉塞
+    Locked,
+    /// ユーザーの削除
+    Deleted,
+    /// 電子証明書の失効
+    Revoked,
+    /// マスターユーザーの初期化 (the bank)
+    Reset,
+}
+
+named_enum!(EndReason {
+    Logout => "logout", "ログアウト";
+    Timeout => "timeout", "タイムアウト";
+    Locked => "locked", "ロック・閉塞";
+    Deleted => "deleted", "ユーザー削除";
+    Revoked => "revoked", "電子証明書失効";
+    Reset => "reset", "マスターユーザー初期化";
+});
+
 /// The one authorisation rule. A function needs its service in the selected payment group; the
-/// master may then do everything; a general user never reaches システム管理機能, always reaches
-/// 共通機能, and otherwise gets what the master set for the function.
+/// master may then do everything; a general user reads システム管理機能 (their own ユーザー情報の
+/// 照会) without changing anything there, never reaches 契約ユーザー情報照会 or the 操作ログ,
+/// always reaches 共通機能, and otherwise gets what the master set for the function. 労金控除's
+/// changes (明細更新) also need the group's 明細更新 service: without it 労金控除 is view-only.
 pub fn decide(
     role: Role,
     restrictions: &Restrictions,
@@ -269,11 +324,19 @@ pub fn decide(
     {
         return Decision::NotContracted;
     }
+    if function == Function::RokinDeduction
+        && access == Access::Write
+        && !services.contains(&Service::RokinDetailUpdate)
+    {
+        return Decision::ReadOnly;
+    }
     if role == Role::Master {
         return Decision::Allow;
     }
-    if function == Function::SystemAdmin {
-        return Decision::Hidden;
+    match (function, access) {
+        (Function::UserManagement, _) => return Decision::Hidden,
+        (Function::SystemAdmin, Access::Write) => return Decision::ReadOnly,
+        _ => {}
     }
     match (restrictions.for_function(function), access) {
         (Some(Restriction::Hidden), _) => Decision::Hidden,
@@ -328,6 +391,7 @@ mod tests {
         check(ContractKind::ALL);
         check(Service::ALL);
         check(Function::ALL);
+        check(EndReason::ALL);
         assert!("admin".parse::<Role>().is_err());
     }
 
@@ -427,12 +491,35 @@ mod tests {
             (EMPLOYER, F::Zaikei, Write, Allow),
             (EMPLOYER, F::RokinDeduction, Read, NotContracted),
             (EMPLOYER, F::SystemAdmin, Read, Allow),
+            (MEMBER, F::UserManagement, Write, Allow),
+            (EMPLOYER, F::UserManagement, Write, Allow),
+            (DEDUCTION_ONLY, F::RokinDeduction, Read, Allow),
+            (DEDUCTION_ONLY, F::RokinDeduction, Write, ReadOnly),
         ];
         for (services, function, access, expected) in table {
             assert_eq!(
                 decide(Role::Master, &none, services, function, access),
                 expected,
                 "{services:?} {function:?} {access:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_detail_update_rokin_deduction_is_view_only_for_everyone() {
+        let full = Restrictions::default();
+        for role in [Role::Master, Role::General] {
+            assert_eq!(
+                decide(role, &full, DEDUCTION_ONLY, F::RokinDeduction, Read),
+                Allow
+            );
+            assert_eq!(
+                decide(role, &full, DEDUCTION_ONLY, F::RokinDeduction, Write),
+                ReadOnly
+            );
+            assert_eq!(
+                decide(role, &full, MEMBER, F::RokinDeduction, Write),
+                Allow
             );
         }
     }
@@ -492,13 +579,34 @@ mod tests {
                 MEMBER,
                 F::SystemAdmin,
                 Read,
-                Hidden,
+                Allow,
+            ),
+            (
+                general(Full, Full, Full),
+                MEMBER,
+                F::SystemAdmin,
+                Write,
+                ReadOnly,
             ),
             (
                 general(Full, Full, Full),
                 EMPLOYER,
                 F::SystemAdmin,
                 Read,
+                Allow,
+            ),
+            (
+                general(Full, Full, Full),
+                MEMBER,
+                F::UserManagement,
+                Read,
+                Hidden,
+            ),
+            (
+                general(Full, Full, Full),
+                EMPLOYER,
+                F::UserManagement,
+                Write,
                 Hidden,
             ),
             (general(Full, Full, Full), EMPLOYER, F::Zaikei, Write, Allow),

@@ -15,7 +15,6 @@ pub mod manuals;
 pub mod middleware;
 pub mod openapi;
 pub mod operator;
-pub mod operator_info;
 pub mod routes;
 pub mod seal;
 pub mod spa;

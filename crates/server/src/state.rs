@@ -45,6 +45,35 @@ impl AppState {
         Ok(out)
     }
 
+    /// Runs a change made by a logged-in user and writes its operation-log entry — who, screen
+    /// ID, function, target, result (the catalogue's code and message on failure) and the detail
+    /// the change reports — whether it succeeded or not. Every state-changing call behind the
+    /// login goes through here.
+    pub async fn audited<Fut>(
+        &self,
+        ctx: &crate::ctx::Ctx,
+        who: &crate::auth::Authenticated,
+        audit: Audit,
+        work: Fut,
+    ) -> Result<actix_web::HttpResponse, crate::error::AppError>
+    where
+        Fut: std::future::Future<Output = Result<Done, crate::error::AppError>>,
+    {
+        let mut entry = ctx.entry(self.clock.now(), audit.screen, audit.action);
+        entry.user_id = Some(who.user.user_id.clone());
+        entry.contract_number = Some(who.contract.contract_number.clone());
+        entry.function = audit.function.map(|f| f.as_str().to_owned()).unwrap_or_default();
+        entry.target = audit.target;
+        let result = match work.await {
+            Ok(done) => {
+                entry.detail = done.detail;
+                Ok(done.response)
+            }
+            Err(e) => Err(e),
+        };
+        self.finish(entry, result).await
+    }
+
     /// Logs a request's outcome (the failure as the catalogue's code and message) and returns it.
     pub async fn finish(
         &self,
@@ -67,5 +96,51 @@ impl AppState {
         }
         self.log(entry).await?;
         result
+    }
+}
+
+/// What a change is, for the operation log: the screen it is made on, the action, the business
+/// function and the target (a user ID, a payment group …).
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub screen: &'static str,
+    pub action: &'static str,
+    pub function: Option<cjs_domain::Function>,
+    pub target: String,
+}
+
+impl Audit {
+    pub fn new(screen: &'static str, action: &'static str, target: impl Into<String>) -> Self {
+        Audit {
+            screen,
+            action,
+            function: None,
+            target: target.into(),
+        }
+    }
+
+    pub fn function(mut self, f: cjs_domain::Function) -> Self {
+        self.function = Some(f);
+        self
+    }
+}
+
+/// A change's response and what the log should say about it (never a secret).
+pub struct Done {
+    pub response: actix_web::HttpResponse,
+    pub detail: String,
+}
+
+impl Done {
+    pub fn new(response: actix_web::HttpResponse) -> Self {
+        Done {
+            response,
+            detail: String::new(),
+        }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
     }
 }

@@ -4,62 +4,17 @@ use chrono::{DateTime, Utc};
 use cjs_api_types::auth::PaymentGroupView;
 use cjs_api_types::users::{UserStatus, UserView};
 use cjs_domain::lockout::Standing;
-use cjs_domain::{Policy, Restriction, Restrictions, Role, Service};
+use cjs_domain::Policy;
 use cjs_store::contracts::PaymentGroupRow;
 use cjs_store::time::{from_db, opt_from_db};
 use cjs_store::users::UserRow;
-
-fn restriction(s: &str) -> Restriction {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(Restriction::Hidden)
-}
-
-pub fn restriction_str(r: Restriction) -> &'static str {
-    match r {
-        Restriction::Full => "full",
-        Restriction::ReadOnly => "read_only",
-        Restriction::Hidden => "hidden",
-    }
-}
-
-pub fn restrictions(u: &UserRow) -> Restrictions {
-    Restrictions {
-        rokin_deduction: restriction(&u.rokin_deduction),
-        ledger: restriction(&u.ledger),
-        collective_savings: restriction(&u.collective_savings),
-    }
-}
-
-pub fn restriction_columns(r: &Restrictions) -> [&'static str; 3] {
-    [
-        restriction_str(r.rokin_deduction),
-        restriction_str(r.ledger),
-        restriction_str(r.collective_savings),
-    ]
-}
-
-pub fn services(g: &PaymentGroupRow) -> Vec<Service> {
-    g.services
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| serde_json::from_value(serde_json::Value::String(s.to_owned())).ok())
-        .collect()
-}
-
-pub fn services_column(services: &[Service]) -> String {
-    services
-        .iter()
-        .filter_map(|s| serde_json::to_value(s).ok())
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join(",")
-}
 
 pub fn payment_group(g: &PaymentGroupRow) -> PaymentGroupView {
     PaymentGroupView {
         number: g.number.clone(),
         name: g.name.clone(),
         name_kana: g.name_kana.clone(),
-        services: services(g),
+        services: g.services.clone(),
     }
 }
 
@@ -79,11 +34,7 @@ pub fn user(
         user_id: u.user_id.clone(),
         user_name: u.user_name.clone(),
         email: u.email.clone(),
-        role: if u.is_master() {
-            Role::Master
-        } else {
-            Role::General
-        },
+        role: u.role,
         status,
         locked_at: (status == UserStatus::Locked)
             .then_some(lock.locked_at)
@@ -93,7 +44,7 @@ pub fn user(
             .flatten(),
         blocked_at: lock.blocked_at,
         last_login_at: opt_from_db(u.last_login_at),
-        restrictions: restrictions(u),
+        restrictions: u.restrictions(),
         must_change_password: u.must_change_password,
         certificate_expires_at: cert_expires,
     }

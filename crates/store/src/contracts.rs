@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use cjs_domain::lockout::LockState;
+use cjs_domain::{ContractKind, Service};
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
@@ -9,12 +10,14 @@ use crate::error::StoreResult;
 use crate::lockstate::{Versioned, from_columns, to_columns};
 use crate::schema::{contracts, payment_groups};
 use crate::time::to_db;
+use crate::typed::{Parsed, ServiceList};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contracts)]
 pub struct ContractRow {
     pub contract_number: String,
-    pub kind: String,
+    #[diesel(deserialize_as = Parsed<ContractKind>)]
+    pub kind: ContractKind,
     pub name: String,
     pub name_kana: String,
     pub branch: String,
@@ -42,21 +45,22 @@ impl ContractRow {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = payment_groups)]
 pub struct PaymentGroupRow {
     pub number: String,
     pub contract_number: String,
     pub name: String,
     pub name_kana: String,
-    /// Comma-separated service names (snake_case, as serialised by the domain).
-    pub services: String,
+    /// Stored as comma-separated names (snake_case, as serialised by the domain).
+    #[diesel(deserialize_as = ServiceList)]
+    pub services: Vec<Service>,
     pub created_at: NaiveDateTime,
 }
 
 pub struct NewContract<'a> {
     pub contract_number: &'a str,
-    pub kind: &'a str,
+    pub kind: ContractKind,
     pub name: &'a str,
     pub name_kana: &'a str,
     pub branch: &'a str,
@@ -67,7 +71,7 @@ pub fn insert(conn: &mut DbConnection, c: &NewContract<'_>, now: DateTime<Utc>) 
     diesel::insert_into(contracts::table)
         .values((
             contracts::contract_number.eq(c.contract_number),
-            contracts::kind.eq(c.kind),
+            contracts::kind.eq(c.kind.as_str()),
             contracts::name.eq(c.name),
             contracts::name_kana.eq(c.name_kana),
             contracts::branch.eq(c.branch),
@@ -117,7 +121,14 @@ crate::lockstate::save_lock_for!(contracts, contract_number);
 
 pub fn insert_payment_group(conn: &mut DbConnection, row: &PaymentGroupRow) -> StoreResult<()> {
     diesel::insert_into(payment_groups::table)
-        .values(row)
+        .values((
+            payment_groups::number.eq(&row.number),
+            payment_groups::contract_number.eq(&row.contract_number),
+            payment_groups::name.eq(&row.name),
+            payment_groups::name_kana.eq(&row.name_kana),
+            payment_groups::services.eq(ServiceList::column(&row.services)),
+            payment_groups::created_at.eq(row.created_at),
+        ))
         .execute(conn)?;
     Ok(())
 }

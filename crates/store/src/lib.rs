@@ -16,6 +16,7 @@ pub mod sessions;
 pub mod testing;
 pub mod time;
 pub mod tokens;
+pub mod typed;
 pub mod users;
 
 pub use connection::{

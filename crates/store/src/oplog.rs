@@ -19,6 +19,8 @@ pub struct Entry {
     pub contract_number: Option<String>,
     pub user_id: Option<String>,
     pub screen_id: String,
+    /// The business function (`Function::as_str`), empty for the front door and the operator.
+    pub function: String,
     pub action: String,
     pub target: String,
     /// `success`, `failure`, `refused` …
@@ -47,6 +49,8 @@ pub struct LogRow {
     pub request_id: String,
     pub prev_hash: String,
     pub hash: String,
+    #[diesel(column_name = business_function)]
+    pub function: String,
 }
 
 fn chain_hash(prev: &str, seq: i64, at: NaiveDateTime, e: &LogFields<'_>) -> String {
@@ -69,6 +73,11 @@ fn chain_hash(prev: &str, seq: i64, at: NaiveDateTime, e: &LogFields<'_>) -> Str
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
+    // Rows written before the function was recorded keep their hash.
+    if !e.function.is_empty() {
+        h.update((e.function.len() as u64).to_be_bytes());
+        h.update(e.function.as_bytes());
+    }
     hex::encode(h.finalize())
 }
 
@@ -83,6 +92,7 @@ struct LogFields<'a> {
     client_addr: &'a str,
     cert_thumbprint: &'a str,
     request_id: &'a str,
+    function: &'a str,
 }
 
 impl<'a> From<&'a LogRow> for LogFields<'a> {
@@ -98,6 +108,7 @@ impl<'a> From<&'a LogRow> for LogFields<'a> {
             client_addr: &r.client_addr,
             cert_thumbprint: &r.cert_thumbprint,
             request_id: &r.request_id,
+            function: &r.function,
         }
     }
 }
@@ -121,6 +132,7 @@ pub fn append(conn: &mut DbConnection, e: &Entry) -> StoreResult<i64> {
         client_addr: &e.client_addr,
         cert_thumbprint: &e.cert_thumbprint,
         request_id: &e.request_id,
+        function: &e.function,
     };
     for _ in 0..50 {
         let tail: Option<(i64, String)> = operation_log::table
@@ -149,6 +161,7 @@ pub fn append(conn: &mut DbConnection, e: &Entry) -> StoreResult<i64> {
                 operation_log::request_id.eq(fields.request_id),
                 operation_log::prev_hash.eq(&prev),
                 operation_log::hash.eq(&hash),
+                operation_log::business_function.eq(fields.function),
             ))
             .execute(conn);
         match inserted.map_err(StoreError::from) {

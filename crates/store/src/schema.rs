@@ -139,6 +139,7 @@ diesel::table! {
         request_id -> Text,
         prev_hash -> Text,
         hash -> Text,
+        business_function -> Text,
     }
 }
 
@@ -207,3 +208,11 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::allow_tables_to_appear_in_same_query!(
+    sessions,
+    users,
+    contracts,
+    certificates,
+    payment_groups
+);

@@ -1,12 +1,17 @@
 //! Sessions: rows, so any instance can check any request.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use cjs_domain::EndReason;
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
-use crate::schema::sessions;
+use crate::certificates::CertificateRow;
+use crate::contracts::{ContractRow, PaymentGroupRow};
+use crate::schema::{certificates, contracts, payment_groups, sessions, users};
+use crate::users::UserRow;
 use crate::time::to_db;
+use crate::typed::ParsedOpt;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -18,7 +23,8 @@ pub struct SessionRow {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
-    pub end_reason: Option<String>,
+    #[diesel(deserialize_as = ParsedOpt<EndReason>)]
+    pub end_reason: Option<EndReason>,
 }
 
 pub fn insert(
@@ -72,7 +78,7 @@ pub fn set_payment_group(conn: &mut DbConnection, id: &str, group: &str) -> Stor
 pub fn end(
     conn: &mut DbConnection,
     id: &str,
-    reason: &str,
+    reason: EndReason,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let n = diesel::update(
@@ -82,7 +88,7 @@ pub fn end(
     )
     .set((
         sessions::ended_at.eq(to_db(now)),
-        sessions::end_reason.eq(reason),
+        sessions::end_reason.eq(reason.as_str()),
     ))
     .execute(conn)?;
     Ok(n == 1)
@@ -92,7 +98,7 @@ pub fn end(
 pub fn end_all_for_user(
     conn: &mut DbConnection,
     user_id: &str,
-    reason: &str,
+    reason: EndReason,
     now: DateTime<Utc>,
 ) -> StoreResult<usize> {
     Ok(diesel::update(
@@ -102,7 +108,7 @@ pub fn end_all_for_user(
     )
     .set((
         sessions::ended_at.eq(to_db(now)),
-        sessions::end_reason.eq(reason),
+        sessions::end_reason.eq(reason.as_str()),
     ))
     .execute(conn)?)
 }
@@ -120,4 +126,53 @@ pub fn previous_login(
         .select(sessions::created_at)
         .first(conn)
         .optional()?)
+}
+
+/// Everything a request's authentication reads, in one statement: the session, its user, the
+/// user's contract, the certificate the session is bound to, and the chosen payment group (only
+/// when it belongs to the user's contract). Missing parts are `None` for the caller to judge.
+#[derive(Debug, Clone)]
+pub struct SessionContext {
+    pub session: SessionRow,
+    pub user: Option<UserRow>,
+    pub contract: Option<ContractRow>,
+    pub certificate: Option<CertificateRow>,
+    pub payment_group: Option<PaymentGroupRow>,
+}
+
+pub fn context(conn: &mut DbConnection, id: &str) -> StoreResult<Option<SessionContext>> {
+    let row: Option<(
+        SessionRow,
+        Option<UserRow>,
+        Option<ContractRow>,
+        Option<CertificateRow>,
+        Option<PaymentGroupRow>,
+    )> = sessions::table
+        .left_join(users::table.on(users::user_id.eq(sessions::user_id)))
+        .left_join(contracts::table.on(contracts::contract_number.eq(users::contract_number)))
+        .left_join(certificates::table.on(certificates::thumbprint.eq(sessions::cert_thumbprint)))
+        .left_join(
+            payment_groups::table.on(sessions::payment_group
+                .eq(payment_groups::number.nullable())
+                .and(payment_groups::contract_number.nullable().eq(users::contract_number.nullable()))),
+        )
+        .filter(sessions::id.eq(id))
+        .select((
+            SessionRow::as_select(),
+            Option::<UserRow>::as_select(),
+            Option::<ContractRow>::as_select(),
+            Option::<CertificateRow>::as_select(),
+            Option::<PaymentGroupRow>::as_select(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(
+        |(session, user, contract, certificate, payment_group)| SessionContext {
+            session,
+            user,
+            contract,
+            certificate,
+            payment_group,
+        },
+    ))
 }

@@ -1,6 +1,7 @@
 //! マスターユーザー / 一般ユーザー.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use cjs_domain::{Restriction, Restrictions, Role};
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
@@ -8,20 +9,25 @@ use crate::error::StoreResult;
 use crate::lockstate::{Versioned, from_columns};
 use crate::schema::users;
 use crate::time::to_db;
+use crate::typed::Parsed;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
     pub user_id: String,
     pub contract_number: String,
-    pub role: String,
+    #[diesel(deserialize_as = Parsed<Role>)]
+    pub role: Role,
     pub user_name: String,
     pub email: String,
     pub password_hash: String,
     pub must_change_password: bool,
-    pub rokin_deduction: String,
-    pub ledger: String,
-    pub collective_savings: String,
+    #[diesel(deserialize_as = Parsed<Restriction>)]
+    pub rokin_deduction: Restriction,
+    #[diesel(deserialize_as = Parsed<Restriction>)]
+    pub ledger: Restriction,
+    #[diesel(deserialize_as = Parsed<Restriction>)]
+    pub collective_savings: Restriction,
     pub failures: i32,
     pub locks: i32,
     pub locked_at: Option<NaiveDateTime>,
@@ -45,19 +51,27 @@ impl UserRow {
         )
     }
     pub fn is_master(&self) -> bool {
-        self.role == "master"
+        self.role == Role::Master
+    }
+    /// ユーザー別機能制限 (the master's columns are 表示 and never read).
+    pub fn restrictions(&self) -> Restrictions {
+        Restrictions {
+            rokin_deduction: self.rokin_deduction,
+            ledger: self.ledger,
+            collective_savings: self.collective_savings,
+        }
     }
 }
 
 pub struct NewUser<'a> {
     pub user_id: &'a str,
     pub contract_number: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub user_name: &'a str,
     pub email: &'a str,
     pub password_hash: &'a str,
     pub must_change_password: bool,
-    pub restrictions: [&'a str; 3],
+    pub restrictions: Restrictions,
 }
 
 pub fn insert(conn: &mut DbConnection, u: &NewUser<'_>, now: DateTime<Utc>) -> StoreResult<()> {
@@ -65,14 +79,14 @@ pub fn insert(conn: &mut DbConnection, u: &NewUser<'_>, now: DateTime<Utc>) -> S
         .values((
             users::user_id.eq(u.user_id),
             users::contract_number.eq(u.contract_number),
-            users::role.eq(u.role),
+            users::role.eq(u.role.as_str()),
             users::user_name.eq(u.user_name),
             users::email.eq(u.email),
             users::password_hash.eq(u.password_hash),
             users::must_change_password.eq(u.must_change_password),
-            users::rokin_deduction.eq(u.restrictions[0]),
-            users::ledger.eq(u.restrictions[1]),
-            users::collective_savings.eq(u.restrictions[2]),
+            users::rokin_deduction.eq(u.restrictions.rokin_deduction.as_str()),
+            users::ledger.eq(u.restrictions.ledger.as_str()),
+            users::collective_savings.eq(u.restrictions.collective_savings.as_str()),
             users::created_at.eq(to_db(now)),
             users::updated_at.eq(to_db(now)),
         ))
@@ -100,7 +114,7 @@ pub fn list_by_contract(conn: &mut DbConnection, contract: &str) -> StoreResult<
 pub fn master_of(conn: &mut DbConnection, contract: &str) -> StoreResult<Option<UserRow>> {
     Ok(users::table
         .filter(users::contract_number.eq(contract))
-        .filter(users::role.eq("master"))
+        .filter(users::role.eq(Role::Master.as_str()))
         .select(UserRow::as_select())
         .first(conn)
         .optional()?)
@@ -109,7 +123,7 @@ pub fn master_of(conn: &mut DbConnection, contract: &str) -> StoreResult<Option<
 pub fn count_general(conn: &mut DbConnection, contract: &str) -> StoreResult<i64> {
     Ok(users::table
         .filter(users::contract_number.eq(contract))
-        .filter(users::role.eq("general"))
+        .filter(users::role.eq(Role::General.as_str()))
         .count()
         .get_result(conn)?)
 }
@@ -149,14 +163,14 @@ pub fn set_password(
 pub fn set_restrictions(
     conn: &mut DbConnection,
     user_id: &str,
-    restrictions: [&str; 3],
+    restrictions: &Restrictions,
     now: DateTime<Utc>,
 ) -> StoreResult<usize> {
     Ok(diesel::update(users::table.find(user_id))
         .set((
-            users::rokin_deduction.eq(restrictions[0]),
-            users::ledger.eq(restrictions[1]),
-            users::collective_savings.eq(restrictions[2]),
+            users::rokin_deduction.eq(restrictions.rokin_deduction.as_str()),
+            users::ledger.eq(restrictions.ledger.as_str()),
+            users::collective_savings.eq(restrictions.collective_savings.as_str()),
             users::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?)

@@ -38,28 +38,55 @@ pub fn blocked_code(user: &users::UserRow) -> ErrorCode {
     }
 }
 
+/// Why a user's password check did not pass. `NoSuchUser` is told apart only where the caller
+/// already knows the user exists (login by certificate: E2105); everywhere else it answers
+/// exactly like a wrong password.
+#[derive(Debug)]
+pub enum PasswordRefused {
+    NoSuchUser,
+    Refused(AppError),
+}
+
+impl From<AppError> for PasswordRefused {
+    fn from(e: AppError) -> Self {
+        PasswordRefused::Refused(e)
+    }
+}
+
+impl From<PasswordRefused> for AppError {
+    fn from(r: PasswordRefused) -> Self {
+        match r {
+            PasswordRefused::NoSuchUser => AppError::new(ErrorCode::E2002).cause("no such user"),
+            PasswordRefused::Refused(e) => e,
+        }
+    }
+}
+
 /// Checks a user's password with the shared failure counter; Ok(user) when it is right.
 pub async fn check_user_password(
     state: &AppState,
     user_id: &str,
     secret: SecretString,
-) -> Result<users::UserRow, AppError> {
+) -> Result<users::UserRow, PasswordRefused> {
     let now = state.clock.now();
     let id = user_id.to_owned();
     let user = state.db(move |c| users::find(c, &id)).await?;
     let Some(user) = user else {
         password::verify(None, secret).await?;
-        return Err(AppError::new(ErrorCode::E2002).cause("no such user"));
+        return Err(PasswordRefused::NoSuchUser);
     };
     match user.lock().state.standing(now, &state.settings.policy) {
-        Standing::Blocked { .. } => return Err(AppError::new(blocked_code(&user)).cause("blocked")),
+        Standing::Blocked { .. } => {
+            return Err(AppError::new(blocked_code(&user)).cause("blocked").into());
+        }
         Standing::Locked { until, .. } => {
             return Err(lock_error(
                 FailureOutcome::AlreadyLocked { until },
                 ErrorCode::E2002,
                 blocked_code(&user),
             )
-            .cause("locked"));
+            .cause("locked")
+            .into());
         }
         Standing::Normal => {}
     }
@@ -71,13 +98,15 @@ pub async fn check_user_password(
             outcome,
             FailureOutcome::Locked { .. } | FailureOutcome::Blocked
         ) {
-            let (id, reason) = (user.user_id.clone(), "locked");
+            let (id, reason) = (user.user_id.clone(), cjs_domain::EndReason::Locked);
             state
                 .db(move |c| sessions::end_all_for_user(c, &id, reason, now))
                 .await?;
         }
         return Err(
-            lock_error(outcome, ErrorCode::E2002, blocked_code(&user)).cause("wrong password")
+            lock_error(outcome, ErrorCode::E2002, blocked_code(&user))
+                .cause("wrong password")
+                .into(),
         );
     }
     lockout::record_success(state, target).await?;

@@ -14,10 +14,11 @@ use cjs_api_types::{CSRF_HEADER, ErrorCode};
 use cjs_domain::lockout::Standing;
 use cjs_domain::session::idle_expired;
 use cjs_pki::{PeerCertificate, Standing as CertStanding};
-use cjs_store::contracts::ContractRow;
+use cjs_domain::EndReason;
+use cjs_store::contracts::{ContractRow, PaymentGroupRow};
+use cjs_store::sessions;
 use cjs_store::sessions::SessionRow;
 use cjs_store::users::UserRow;
-use cjs_store::{certificates, contracts, sessions, users};
 
 use crate::auth::tokens;
 use crate::error::AppError;
@@ -34,6 +35,9 @@ pub struct Authenticated {
     pub session: SessionRow,
     pub user: UserRow,
     pub contract: ContractRow,
+    /// The session's payment group (chosen at DC590101, or the only one at login); always one
+    /// of the user's contract.
+    pub group: Option<PaymentGroupRow>,
     pub cert: PeerCertificate,
 }
 
@@ -65,12 +69,14 @@ fn token_of(req: &HttpRequest) -> Option<(String, bool)> {
 }
 
 /// Why an ended session ended, as the error the user sees.
-fn ended_error(reason: Option<&str>) -> AppError {
+fn ended_error(reason: Option<EndReason>) -> AppError {
     match reason {
-        Some("timeout") => AppError::new(ErrorCode::E2202),
-        Some("logout") | None => AppError::new(ErrorCode::E2201),
-        Some("revoked") => AppError::new(ErrorCode::E2104),
-        Some(_) => AppError::new(ErrorCode::E2204),
+        Some(EndReason::Timeout) => AppError::new(ErrorCode::E2202),
+        Some(EndReason::Logout) | None => AppError::new(ErrorCode::E2201),
+        Some(EndReason::Revoked) => AppError::new(ErrorCode::E2104),
+        Some(EndReason::Locked | EndReason::Deleted | EndReason::Reset) => {
+            AppError::new(ErrorCode::E2204)
+        }
     }
 }
 
@@ -107,65 +113,66 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
     let policy = state.settings.policy.clone();
     let sid = claims.sid.clone();
     let thumb = cert.thumbprint_sha256.clone();
+    // One statement reads the session, user, contract, certificate and payment group; a second
+    // is written only to end a session or, at most every few seconds, refresh its idle clock.
     let found = state
         .db(
-            move |conn| -> cjs_store::StoreResult<
-                Result<(SessionRow, UserRow, ContractRow), AppError>,
-            > {
-                let Some(session) = sessions::find(conn, &sid)? else {
+            move |conn| -> cjs_store::StoreResult<Result<Authenticated, AppError>> {
+                let Some(found) = sessions::context(conn, &sid)? else {
                     return Ok(Err(AppError::new(ErrorCode::E2201)));
                 };
+                let session = found.session;
                 if session.ended_at.is_some() {
-                    return Ok(Err(ended_error(session.end_reason.as_deref())));
+                    return Ok(Err(ended_error(session.end_reason)));
                 }
                 if session.cert_thumbprint != thumb {
                     return Ok(Err(AppError::new(ErrorCode::E2203)));
                 }
                 // A session ended by the service (not by the user) is logged with its reason.
-                let end = |conn: &mut cjs_store::DbConnection, reason: &str, code: ErrorCode| {
+                let end = |conn: &mut cjs_store::DbConnection,
+                           reason: EndReason,
+                           code: ErrorCode,
+                           contract: Option<String>| {
                     if sessions::end(conn, &sid, reason, now)? {
                         let mut e = ctx.entry(now, "-", "強制ログアウト");
                         e.user_id = Some(session.user_id.clone());
                         e.target = session.user_id.clone();
-                        e.result = reason.to_owned();
-                        e.contract_number =
-                            users::find(conn, &session.user_id)?.map(|u| u.contract_number);
+                        e.result = reason.as_str().to_owned();
+                        e.contract_number = contract;
                         cjs_store::oplog::append(conn, &e)?;
                     }
                     Ok(Err(AppError::new(code)))
                 };
+                let contract_no = found.user.as_ref().map(|u| u.contract_number.clone());
                 if idle_expired(cjs_store::time::from_db(session.last_seen_at), now, &policy) {
-                    return end(conn, "timeout", ErrorCode::E2202);
+                    return end(conn, EndReason::Timeout, ErrorCode::E2202, contract_no);
                 }
-                let Some(user) = users::find(conn, &session.user_id)? else {
-                    return end(conn, "deleted", ErrorCode::E2204);
+                let (Some(user), Some(contract)) = (found.user, found.contract) else {
+                    return end(conn, EndReason::Deleted, ErrorCode::E2204, contract_no);
                 };
                 if user.lock().state.standing(now, &policy) != Standing::Normal {
-                    return end(conn, "locked", ErrorCode::E2204);
+                    return end(conn, EndReason::Locked, ErrorCode::E2204, contract_no);
                 }
-                match certificates::find_by_thumbprint(conn, &thumb)? {
+                match &found.certificate {
                     Some(c) if c.revoked_at.is_none() => {}
-                    _ => return end(conn, "revoked", ErrorCode::E2104),
+                    _ => return end(conn, EndReason::Revoked, ErrorCode::E2104, contract_no),
                 }
-                let Some(contract) = contracts::find(conn, &user.contract_number)? else {
-                    return end(conn, "deleted", ErrorCode::E2204);
-                };
                 // Refreshing the idle clock is a write; a few seconds' resolution is plenty for
                 // a 60-minute limit and spares the database a write on every request.
                 if now - cjs_store::time::from_db(session.last_seen_at) >= TOUCH_RESOLUTION {
                     sessions::touch(conn, &sid, now)?;
                 }
-                Ok(Ok((session, user, contract)))
+                Ok(Ok(Authenticated {
+                    session,
+                    user,
+                    contract,
+                    group: found.payment_group,
+                    cert: cert.clone(),
+                }))
             },
         )
         .await??;
-    let (session, user, contract) = found;
-    let auth = Authenticated {
-        session,
-        user,
-        contract,
-        cert,
-    };
+    let auth = found;
     req.extensions_mut().insert(auth.clone());
     Ok(auth)
 }

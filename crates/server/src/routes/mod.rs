@@ -1,4 +1,6 @@
-//! The REST API under `/api/v1`, one module per feature. Handlers are thin: extract, authorise,
+//! The REST API under `/api/v1`, one folder per area (front door, システム管理機能,
+//! インフォメーション and 共通機能; the business menus add theirs beside them), each mounting its
+//! own routes. Handlers are thin: extract, authorise,
 //! one domain call, one store call, respond.
 
 use actix_web::web;
@@ -6,12 +8,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::AppError;
 
-pub mod certificates;
+pub mod admin;
+pub mod front_door;
 pub mod info;
-pub mod registration;
-pub mod session;
 pub mod system;
-pub mod users;
 
 pub const API_V1: &str = "/api/v1";
 
@@ -19,10 +19,8 @@ pub const API_V1: &str = "/api/v1";
 /// collected from the same calls that serve the routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     system::routes(cfg);
-    registration::routes(cfg);
-    certificates::routes(cfg);
-    session::routes(cfg);
-    users::routes(cfg);
+    front_door::routes(cfg);
+    admin::routes(cfg);
     info::routes(cfg);
 }
 

@@ -10,24 +10,22 @@ use cjs_api_types::info::{
     CycleView, EmployerDocumentView, InfoResponse, ManualListResponse, ManualView, NoticeView,
     RunView, ScheduleBlock, ScheduleList, ScheduleListResponse,
 };
-use cjs_api_types::{ApiError, ErrorCode};
+use cjs_api_types::ApiError;
 use cjs_domain::schedule::{
-    Audience, Cycle, EmployerDocument, Occasion, RunKind, info_rows, notice_current,
+    Audience, Cycle, EmployerDocument, Occasion, info_rows, notice_current,
 };
-use cjs_domain::session::decide;
-use cjs_domain::{Access, ContractKind, Decision, Function, Service};
-use cjs_store::contracts::{self, PaymentGroupRow};
+use cjs_domain::{Access, ContractKind, Function, Service};
 use cjs_store::info::{self, CycleRow, NoticeRow};
 use cjs_store::sessions;
 use cjs_store::time::{from_db, opt_from_db};
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Active, authorize, authz};
+use crate::auth::scope::{Common, CommonInGroup, allowed};
+use crate::auth::{Authenticated, Scoped};
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::state::AppState;
-use crate::views;
+use crate::state::{AppState, Audit, Done};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(information)
@@ -58,40 +56,21 @@ fn cycle_view(c: &Cycle, now: DateTime<Utc>) -> CycleView {
     }
 }
 
-fn kind_of(s: &str) -> ContractKind {
-    if s == "employer" {
-        ContractKind::Employer
-    } else {
-        ContractKind::Member
-    }
-}
-
-/// The chosen payment group of the session (E2305 when there are several and none is chosen).
-async fn chosen_group(state: &AppState, auth: &Active) -> Result<PaymentGroupRow, AppError> {
-    let contract = auth.contract.contract_number.clone();
-    let groups = state
-        .db(move |c| contracts::payment_groups_of(c, &contract))
-        .await?;
-    let chosen = match &auth.session.payment_group {
-        Some(n) => groups.into_iter().find(|g| &g.number == n),
-        None if groups.len() == 1 => groups.into_iter().next(),
-        None => None,
-    };
-    chosen.ok_or_else(|| AppError::new(ErrorCode::E2305))
-}
-
 pub fn audience(row: &NoticeRow) -> Audience {
     match (&row.target_contract, &row.target_kind) {
         (Some(c), _) => Audience::Contract(c.clone()),
-        (None, Some(k)) => Audience::Kind(kind_of(k)),
+        (None, Some(k)) => Audience::Kind(*k),
         (None, None) => Audience::Everyone,
     }
 }
 
-async fn notices_for(state: &AppState, auth: &Active) -> Result<Vec<NoticeView>, AppError> {
+async fn notices_for(
+    state: &AppState,
+    auth: &Authenticated,
+) -> Result<Vec<NoticeView>, AppError> {
     let today = cjs_domain::jst(state.clock.now()).date_naive();
     let rows = state.db(move |c| info::live_notices(c, today)).await?;
-    let kind = kind_of(&auth.contract.kind);
+    let kind = auth.contract.kind;
     Ok(rows
         .iter()
         .filter(|n| notice_current(n.published_on, n.until, today))
@@ -111,12 +90,14 @@ async fn notices_for(state: &AppState, auth: &Active) -> Result<Vec<NoticeView>,
     (status = 403, description = "入金グループ未選択 (E2305)", body = ApiError)
 ))]
 #[get("/info")]
-pub async fn information(state: Data<AppState>, auth: Active) -> Result<HttpResponse, AppError> {
-    authorize(&auth, None, Function::Common, Access::Read)?;
+pub async fn information(
+    state: Data<AppState>,
+    auth: Scoped<CommonInGroup>,
+) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let group = chosen_group(&state, &auth).await?;
-    let services = views::services(&group);
-    let kind = kind_of(&auth.contract.kind);
+    let group = auth.group.clone();
+    let services = auth.services.clone();
+    let kind = auth.contract.kind;
     let (g, uid, sid) = (
         group.number.clone(),
         auth.user.user_id.clone(),
@@ -140,7 +121,7 @@ pub async fn information(state: Data<AppState>, auth: Active) -> Result<HttpResp
             .map(|o| {
                 let list: Vec<Cycle> = cycles
                     .iter()
-                    .filter(|r| r.occasion == o.as_str())
+                    .filter(|r| r.occasion == *o)
                     .map(cycle_of)
                     .collect();
                 let rows = info_rows(&list, now);
@@ -155,13 +136,8 @@ pub async fn information(state: Data<AppState>, auth: Active) -> Result<HttpResp
     } else {
         Vec::new()
     };
-    let shows_collective_savings = decide(
-        authz::role_of(&auth.user),
-        &authz::restrictions_of(&auth.user),
-        &services,
-        Function::CollectiveSavings,
-        Access::Read,
-    ) == Decision::Allow;
+    let shows_collective_savings =
+        allowed(&auth, &services, Function::CollectiveSavings, Access::Read).is_ok();
     let employer_documents = if kind == ContractKind::Employer {
         EmployerDocument::ALL
             .iter()
@@ -171,7 +147,7 @@ pub async fn information(state: Data<AppState>, auth: Active) -> Result<HttpResp
                 label: d.label().to_owned(),
                 base_date: documents
                     .iter()
-                    .find(|(name, _)| name == d.as_str())
+                    .find(|(doc, _)| doc == d)
                     .map(|(_, date)| *date),
             })
             .collect()
@@ -191,7 +167,7 @@ pub async fn information(state: Data<AppState>, auth: Active) -> Result<HttpResp
             schedules: blocks,
             shows_collective_savings,
             collective_savings_latest: run.filter(|_| shows_collective_savings).map(|r| {
-                let kind = RunKind::parse(&r.kind).unwrap_or(RunKind::Regular);
+                let kind = r.kind;
                 RunView {
                     run_no: r.run_no,
                     name: r.name,
@@ -211,10 +187,12 @@ pub async fn information(state: Data<AppState>, auth: Active) -> Result<HttpResp
     (status = 403, description = "入金グループ未選択 (E2305)", body = ApiError)
 ))]
 #[get("/schedules")]
-pub async fn schedules(state: Data<AppState>, auth: Active) -> Result<HttpResponse, AppError> {
-    authorize(&auth, None, Function::Common, Access::Read)?;
+pub async fn schedules(
+    state: Data<AppState>,
+    auth: Scoped<CommonInGroup>,
+) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let group = chosen_group(&state, &auth).await?;
+    let group = &auth.group;
     let g = group.number.clone();
     let rows = state.db(move |c| info::cycles_of(c, &g)).await?;
     Ok(HttpResponse::Ok().json(ScheduleListResponse {
@@ -226,7 +204,7 @@ pub async fn schedules(state: Data<AppState>, auth: Active) -> Result<HttpRespon
                 label: o.label().to_owned(),
                 cycles: rows
                     .iter()
-                    .filter(|r| r.occasion == o.as_str())
+                    .filter(|r| r.occasion == *o)
                     .map(|r| cycle_view(&cycle_of(r), now))
                     .collect(),
             })
@@ -237,26 +215,26 @@ pub async fn schedules(state: Data<AppState>, auth: Active) -> Result<HttpRespon
 /// お知らせ for this contract (to everyone, to its kind, or to it alone), newest first.
 #[utoipa::path(tag = "information", responses((status = 200, description = "お知らせ", body = Vec<NoticeView>)))]
 #[get("/notices")]
-pub async fn notices(state: Data<AppState>, auth: Active) -> Result<HttpResponse, AppError> {
-    authorize(&auth, None, Function::Common, Access::Read)?;
-    Ok(HttpResponse::Ok().json(notices_for(&state, &auth).await?))
+pub async fn notices(state: Data<AppState>, auth: Scoped<Common>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(notices_for(&state, &auth).await?))
 }
 
-fn manual_visible(target_kind: Option<&str>, kind: ContractKind) -> bool {
-    target_kind.is_none_or(|k| kind_of(k) == kind)
+fn manual_visible(target_kind: Option<ContractKind>, kind: ContractKind) -> bool {
+    target_kind.is_none_or(|k| k == kind)
 }
 
 /// マニュアル照会: the documents the bank registered for everyone or this contract's kind.
 #[utoipa::path(tag = "information", responses((status = 200, description = "マニュアル一覧", body = ManualListResponse)))]
 #[get("/manuals")]
-pub async fn manuals(state: Data<AppState>, auth: Active) -> Result<HttpResponse, AppError> {
-    authorize(&auth, None, Function::Common, Access::Read)?;
-    let kind = kind_of(&auth.contract.kind);
+pub async fn manuals(state: Data<AppState>, auth: Scoped<Common>) -> Result<HttpResponse, AppError> {
+    let kind = auth.contract.kind;
     let rows = state.db(info::live_manuals).await?;
     Ok(HttpResponse::Ok().json(ManualListResponse {
         manuals: rows
             .into_iter()
-            .filter(|m| manual_visible(m.target_kind.as_deref(), kind))
+            .filter(|m| manual_visible(m.target_kind, kind))
             .map(|m| ManualView {
                 id: m.id,
                 name: m.name,
@@ -283,48 +261,43 @@ pub struct ManualQuery {
 pub async fn manual_file(
     state: Data<AppState>,
     ctx: Ctx,
-    auth: Active,
+    auth: Scoped<Common>,
     path: Path<String>,
     q: Query<ManualQuery>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&auth, None, Function::Common, Access::Read)?;
-    let kind = kind_of(&auth.contract.kind);
+    let kind = auth.contract.kind;
     let id = path.into_inner();
     let lookup = id.clone();
     let row = state
         .db(move |c| info::find_manual(c, &lookup))
         .await?
-        .filter(|m| manual_visible(m.target_kind.as_deref(), kind))
+        .filter(|m| manual_visible(m.target_kind, kind))
         .ok_or_else(AppError::not_found)?;
-    let file = crate::manuals::path_of(&state.settings, &row.id);
-    let bytes = actix_web::web::block(move || std::fs::read(file))
-        .await?
-        .map_err(|e| AppError::not_found().cause(e))?;
-    let mut entry = ctx.entry(state.clock.now(), "-", "マニュアル照会");
-    entry.user_id = Some(auth.user.user_id.clone());
-    entry.contract_number = Some(auth.contract.contract_number.clone());
-    entry.target = row.name.clone();
-    entry.detail = if q.download.unwrap_or(false) {
-        "ダウンロード"
-    } else {
-        "表示"
-    }
-    .into();
-    state.log(entry).await?;
-    let disposition = if q.download.unwrap_or(false) {
-        "attachment"
-    } else {
-        "inline"
-    };
-    // RFC 5987 for the Japanese file name, an ASCII fallback for old clients.
-    let encoded =
-        percent_encoding::utf8_percent_encode(&row.file_name, percent_encoding::NON_ALPHANUMERIC);
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "application/pdf"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("{disposition}; filename=\"manual-{id}.pdf\"; filename*=UTF-8''{encoded}"),
-        ))
-        .insert_header(("cache-control", "private, no-cache"))
-        .body(bytes))
+    let download = q.download.unwrap_or(false);
+    let audit = Audit::new("CM000003", "マニュアル照会", row.name.clone()).function(auth.function());
+    state
+        .audited(&ctx, &auth, audit, async {
+            let file = crate::manuals::path_of(&state.settings, &row.id);
+            let bytes = actix_web::web::block(move || std::fs::read(file))
+                .await?
+                .map_err(|e| AppError::not_found().cause(e))?;
+            let disposition = if download { "attachment" } else { "inline" };
+            // RFC 5987 for the Japanese file name, an ASCII fallback for old clients.
+            let encoded = percent_encoding::utf8_percent_encode(
+                &row.file_name,
+                percent_encoding::NON_ALPHANUMERIC,
+            );
+            let response = HttpResponse::Ok()
+                .insert_header((CONTENT_TYPE, "application/pdf"))
+                .insert_header((
+                    CONTENT_DISPOSITION,
+                    format!(
+                        "{disposition}; filename=\"manual-{id}.pdf\"; filename*=UTF-8''{encoded}"
+                    ),
+                ))
+                .insert_header(("cache-control", "private, no-cache"))
+                .body(bytes);
+            Ok(Done::new(response).detail(if download { "ダウンロード" } else { "表示" }))
+        })
+        .await
 }

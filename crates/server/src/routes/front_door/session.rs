@@ -8,20 +8,20 @@ use cjs_api_types::auth::{
     ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, SelectPaymentGroupRequest,
 };
 use cjs_api_types::{ApiError, ErrorCode};
-use cjs_domain::{ContractKind, new_password};
+use cjs_domain::{EndReason, new_password};
 use cjs_pki::Standing as CertStanding;
 use cjs_store::time::{from_db, opt_from_db};
 use cjs_store::{certificates, contracts, sessions, users};
 use secrecy::SecretString;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::check::check_user_password;
+use crate::auth::check::{PasswordRefused, check_user_password};
 use crate::auth::extract::SESSION_COOKIE;
 use crate::auth::tokens::{self, Claims, Confirmation};
 use crate::auth::{Active, Authenticated, authz, password};
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::state::{AppState, Audit, Done};
 use crate::views;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -34,14 +34,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
 
 /// A session token lives at most this long, however active; idleness ends it much sooner.
 const TOKEN_HOURS: i64 = 12;
-
-fn kind_of(k: &str) -> ContractKind {
-    if k == "employer" {
-        ContractKind::Employer
-    } else {
-        ContractKind::Member
-    }
-}
 
 /// DC582101: the presented certificate names the user; the password proves it.
 #[utoipa::path(
@@ -91,12 +83,10 @@ pub async fn login(
             SecretString::from(body.password.clone()),
         )
         .await
-        .map_err(|e| {
-            if e.code == ErrorCode::E2002 && e.cause.as_deref() == Some("no such user") {
-                AppError::new(ErrorCode::E2105)
-            } else {
-                e
-            }
+        .map_err(|r| match r {
+            // The certificate names a user who is gone: not a wrong password.
+            PasswordRefused::NoSuchUser => AppError::new(ErrorCode::E2105),
+            PasswordRefused::Refused(e) => e,
         })?;
         let sid = tokens::random_hex(16)?;
         let (contract_no, uid, s, t) = (
@@ -163,23 +153,23 @@ pub async fn select_payment_group(
     auth: Active,
     body: Json<SelectPaymentGroupRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let number = body.number.clone();
-    let group = state
-        .db(move |c| contracts::find_payment_group(c, &number))
-        .await?
-        .filter(|g| g.contract_number == auth.contract.contract_number)
-        .ok_or_else(AppError::not_found)?;
-    let (sid, n) = (auth.session.id.clone(), group.number.clone());
+    let audit = Audit::new("DC590101", "入金グループ選択", body.number.clone());
     state
-        .db(move |c| sessions::set_payment_group(c, &sid, &n))
-        .await?;
-    let mut entry = ctx.entry(now, "DC590101", "入金グループ選択");
-    entry.user_id = Some(auth.user.user_id.clone());
-    entry.contract_number = Some(auth.contract.contract_number.clone());
-    entry.target = group.number.clone();
-    state.log(entry).await?;
-    Ok(HttpResponse::NoContent().finish())
+        .audited(&ctx, &auth, audit, async {
+            let number = body.number.clone();
+            let contract = auth.contract.contract_number.clone();
+            let group = state
+                .db(move |c| contracts::find_payment_group(c, &number))
+                .await?
+                .filter(|g| g.contract_number == contract)
+                .ok_or_else(AppError::not_found)?;
+            let (sid, n) = (auth.session.id.clone(), group.number.clone());
+            state
+                .db(move |c| sessions::set_payment_group(c, &sid, &n))
+                .await?;
+            Ok(Done::new(HttpResponse::NoContent().finish()).detail(group.name))
+        })
+        .await
 }
 
 /// ログアウト: the session ends; the cookie is cleared.
@@ -190,23 +180,23 @@ pub async fn logout(
     ctx: Ctx,
     auth: Authenticated,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let sid = auth.session.id.clone();
+    let audit = Audit::new("DC671101", "ログアウト", auth.user.user_id.clone());
     state
-        .db(move |c| sessions::end(c, &sid, "logout", now))
-        .await?;
-    let mut entry = ctx.entry(now, "DC671101", "ログアウト");
-    entry.user_id = Some(auth.user.user_id.clone());
-    entry.contract_number = Some(auth.contract.contract_number.clone());
-    entry.target = auth.user.user_id.clone();
-    state.log(entry).await?;
-    let mut gone = Cookie::build(SESSION_COOKIE, "")
-        .path("/")
-        .secure(true)
-        .http_only(true)
-        .finish();
-    gone.make_removal();
-    Ok(HttpResponse::NoContent().cookie(gone).finish())
+        .audited(&ctx, &auth, audit, async {
+            let sid = auth.session.id.clone();
+            let now = state.clock.now();
+            state
+                .db(move |c| sessions::end(c, &sid, EndReason::Logout, now))
+                .await?;
+            let mut gone = Cookie::build(SESSION_COOKIE, "")
+                .path("/")
+                .secure(true)
+                .http_only(true)
+                .finish();
+            gone.make_removal();
+            Ok(Done::new(HttpResponse::NoContent().cookie(gone).finish()))
+        })
+        .await
 }
 
 /// Who is logged in, in which payment group, and the menu they may use.
@@ -228,12 +218,7 @@ pub async fn me(state: Data<AppState>, auth: Authenticated) -> Result<HttpRespon
             ))
         })
         .await?;
-    let chosen = auth
-        .session
-        .payment_group
-        .as_ref()
-        .and_then(|n| groups.iter().find(|g| &g.number == n));
-    let kind = kind_of(&auth.contract.kind);
+    let kind = auth.contract.kind;
     let policy = &state.settings.policy;
     let idle = Duration::from_std(policy.idle_timeout).unwrap_or(Duration::minutes(60));
     Ok(HttpResponse::Ok()
@@ -243,10 +228,10 @@ pub async fn me(state: Data<AppState>, auth: Authenticated) -> Result<HttpRespon
             contract_number: auth.contract.contract_number.clone(),
             contract_kind: kind,
             organisation_name: auth.contract.name.clone(),
-            role: authz::role_of(&auth.user),
+            role: auth.user.role,
             payment_groups: groups.iter().map(views::payment_group).collect(),
-            payment_group: chosen.map(views::payment_group),
-            menu: authz::menu(&auth.user, kind, chosen),
+            payment_group: auth.group.as_ref().map(views::payment_group),
+            menu: authz::menu(&auth),
             previous_login_at: opt_from_db(previous),
             idle_timeout_seconds: policy.idle_timeout.as_secs(),
             idle_expires_at: now + idle,
@@ -270,30 +255,27 @@ pub async fn change_password(
     auth: Authenticated,
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let mut entry = ctx.entry(now, "-", "パスワード変更");
-    entry.user_id = Some(auth.user.user_id.clone());
-    entry.contract_number = Some(auth.contract.contract_number.clone());
-    entry.target = auth.user.user_id.clone();
-    let result: Result<HttpResponse, AppError> = async {
-        let new = new_password(
-            &body.current_password,
-            &body.new_password,
-            &body.new_password_confirmation,
-        )?;
-        check_user_password(
-            &state,
-            &auth.user.user_id,
-            SecretString::from(body.current_password.clone()),
-        )
-        .await?;
-        let hash = password::hash(SecretString::from(new.expose().to_owned())).await?;
-        let uid = auth.user.user_id.clone();
-        state
-            .db(move |c| users::set_password(c, &uid, &hash, false, now))
+    let audit = Audit::new("-", "パスワード変更", auth.user.user_id.clone());
+    state
+        .audited(&ctx, &auth, audit, async {
+            let new = new_password(
+                &body.current_password,
+                &body.new_password,
+                &body.new_password_confirmation,
+            )?;
+            check_user_password(
+                &state,
+                &auth.user.user_id,
+                SecretString::from(body.current_password.clone()),
+            )
             .await?;
-        Ok(HttpResponse::NoContent().finish())
-    }
-    .await;
-    state.finish(entry, result).await
+            let hash = password::hash(SecretString::from(new.expose().to_owned())).await?;
+            let uid = auth.user.user_id.clone();
+            let now = state.clock.now();
+            state
+                .db(move |c| users::set_password(c, &uid, &hash, false, now))
+                .await?;
+            Ok(Done::new(HttpResponse::NoContent().finish()))
+        })
+        .await
 }

@@ -12,7 +12,7 @@ use cjs_store::info::{self, CycleRow, ManualRow, NoticeRow, RunRow};
 use clap::Subcommand;
 use serde_json::json;
 
-use crate::operator::{Operator, Out, print};
+use super::{Operator, Out, print};
 
 #[derive(Subcommand)]
 pub enum CycleCommand {
@@ -178,7 +178,7 @@ impl Operator {
             &mut self.conn,
             &CycleRow {
                 payment_group: group.to_owned(),
-                occasion: occ.as_str().to_owned(),
+                occasion: occ,
                 month: cycle.month,
                 deadline: cycle.deadline,
                 request_received: cycle.request_received,
@@ -205,7 +205,7 @@ impl Operator {
         request: Option<NaiveDate>,
         result: Option<NaiveDate>,
     ) -> anyhow::Result<()> {
-        let Some(row) = info::find_cycle(&mut self.conn, group, occ.as_str(), m)? else {
+        let Some(row) = info::find_cycle(&mut self.conn, group, occ, m)? else {
             bail!("no {} cycle {} for {group}", occ.label(), m.format("%Y-%m"));
         };
         let mut cycle = crate::routes::info::cycle_of(&row);
@@ -235,7 +235,7 @@ impl Operator {
                 run_no: no,
                 name: name.to_owned(),
                 received_on: date,
-                kind: kind.as_str().to_owned(),
+                kind,
                 created_at: Utc::now().naive_utc(),
             },
         )?;
@@ -254,7 +254,7 @@ impl Operator {
         date: NaiveDate,
     ) -> anyhow::Result<()> {
         self.group_exists(group)?;
-        info::set_employer_document(&mut self.conn, group, doc.as_str(), date, Utc::now())?;
+        info::set_employer_document(&mut self.conn, group, doc, date, Utc::now())?;
         self.log_op(
             None,
             "作成基準日登録",
@@ -290,7 +290,7 @@ impl Operator {
                 subject: subject.to_owned(),
                 body: body.to_owned(),
                 until,
-                target_kind: kind.map(str::to_owned),
+                target_kind: kind.map(parse_kind).transpose()?,
                 target_contract: contract.map(str::to_owned),
                 withdrawn_at: None,
                 created_at: Utc::now().naive_utc(),
@@ -325,7 +325,7 @@ impl Operator {
                 id: id.clone(),
                 name: name.to_owned(),
                 comment: comment.to_owned(),
-                target_kind: kind.map(str::to_owned),
+                target_kind: kind.map(parse_kind).transpose()?,
                 file_name: file_name.to_owned(),
                 size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
                 sha256: hex::encode(openssl::sha::sha256(bytes)),
@@ -630,4 +630,8 @@ pub fn demo_information(
     )?;
     let _ = ContractKind::Member;
     Ok(())
+}
+
+fn parse_kind(s: &str) -> anyhow::Result<ContractKind> {
+    s.parse().map_err(|e: String| anyhow::anyhow!(e))
 }

@@ -2,6 +2,8 @@
 //! 入力 is derived, never stored: 入力中 until the end of the 締切日 in Japan time, then 締切中.
 //! The information screen shows, per occasion, the latest closed cycle and the one open for input.
 
+use std::str::FromStr;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -405,3 +407,23 @@ mod tests {
         ));
     }
 }
+
+/// Read back from the database: an unknown name is an error, never a default.
+macro_rules! from_str_by_parse {
+    ($($ty:ident),+) => {$(
+        impl FromStr for $ty {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                $ty::parse(s).ok_or_else(|| format!("unknown {}: {s:?}", stringify!($ty)))
+            }
+        }
+
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )+};
+}
+from_str_by_parse!(Occasion, RunKind, EmployerDocument);

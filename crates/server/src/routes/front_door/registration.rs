@@ -137,12 +137,12 @@ pub async fn register_master(
                         &users::NewUser {
                             user_id: &uid,
                             contract_number: &contract,
-                            role: "master",
+                            role: cjs_domain::Role::Master,
                             user_name: &name_s,
                             email: &email_s,
                             password_hash: &hash,
                             must_change_password: false,
-                            restrictions: ["full", "full", "full"],
+                            restrictions: cjs_domain::Restrictions::default(),
                         },
                         now,
                     )?;

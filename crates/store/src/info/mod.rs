@@ -2,18 +2,22 @@
 //! notices and manuals.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use cjs_domain::ContractKind;
+use cjs_domain::schedule::{EmployerDocument, Occasion, RunKind};
 use diesel::prelude::*;
 
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
 use crate::schema::{collective_runs, cycles, employer_documents, manuals, notices};
 use crate::time::to_db;
+use crate::typed::{Parsed, ParsedOpt};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cycles)]
 pub struct CycleRow {
     pub payment_group: String,
-    pub occasion: String,
+    #[diesel(deserialize_as = Parsed<Occasion>)]
+    pub occasion: Occasion,
     pub month: NaiveDate,
     pub deadline: NaiveDate,
     pub request_received: Option<NaiveDate>,
@@ -28,11 +32,22 @@ pub fn put_cycle(conn: &mut DbConnection, row: &CycleRow) -> StoreResult<()> {
         diesel::delete(
             cycles::table
                 .filter(cycles::payment_group.eq(&row.payment_group))
-                .filter(cycles::occasion.eq(&row.occasion))
+                .filter(cycles::occasion.eq(row.occasion.as_str()))
                 .filter(cycles::month.eq(row.month)),
         )
         .execute(c)?;
-        diesel::insert_into(cycles::table).values(row).execute(c)?;
+        diesel::insert_into(cycles::table)
+            .values((
+                cycles::payment_group.eq(&row.payment_group),
+                cycles::occasion.eq(row.occasion.as_str()),
+                cycles::month.eq(row.month),
+                cycles::deadline.eq(row.deadline),
+                cycles::request_received.eq(row.request_received),
+                cycles::result_received.eq(row.result_received),
+                cycles::payday.eq(row.payday),
+                cycles::updated_at.eq(row.updated_at),
+            ))
+            .execute(c)?;
         Ok(())
     })
 }
@@ -40,12 +55,12 @@ pub fn put_cycle(conn: &mut DbConnection, row: &CycleRow) -> StoreResult<()> {
 pub fn find_cycle(
     conn: &mut DbConnection,
     group: &str,
-    occasion: &str,
+    occasion: Occasion,
     month: NaiveDate,
 ) -> StoreResult<Option<CycleRow>> {
     Ok(cycles::table
         .filter(cycles::payment_group.eq(group))
-        .filter(cycles::occasion.eq(occasion))
+        .filter(cycles::occasion.eq(occasion.as_str()))
         .filter(cycles::month.eq(month))
         .select(CycleRow::as_select())
         .first(conn)
@@ -60,20 +75,28 @@ pub fn cycles_of(conn: &mut DbConnection, group: &str) -> StoreResult<Vec<CycleR
         .load(conn)?)
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = collective_runs)]
 pub struct RunRow {
     pub payment_group: String,
     pub run_no: i32,
     pub name: String,
     pub received_on: NaiveDate,
-    pub kind: String,
+    #[diesel(deserialize_as = Parsed<RunKind>)]
+    pub kind: RunKind,
     pub created_at: NaiveDateTime,
 }
 
 pub fn insert_run(conn: &mut DbConnection, row: &RunRow) -> StoreResult<()> {
     diesel::insert_into(collective_runs::table)
-        .values(row)
+        .values((
+            collective_runs::payment_group.eq(&row.payment_group),
+            collective_runs::run_no.eq(row.run_no),
+            collective_runs::name.eq(&row.name),
+            collective_runs::received_on.eq(row.received_on),
+            collective_runs::kind.eq(row.kind.as_str()),
+            collective_runs::created_at.eq(row.created_at),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -93,7 +116,7 @@ pub fn latest_run(conn: &mut DbConnection, group: &str) -> StoreResult<Option<Ru
 pub fn set_employer_document(
     conn: &mut DbConnection,
     group: &str,
-    document: &str,
+    document: EmployerDocument,
     base_date: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
@@ -101,13 +124,13 @@ pub fn set_employer_document(
         diesel::delete(
             employer_documents::table
                 .filter(employer_documents::payment_group.eq(group))
-                .filter(employer_documents::document.eq(document)),
+                .filter(employer_documents::document.eq(document.as_str())),
         )
         .execute(c)?;
         diesel::insert_into(employer_documents::table)
             .values((
                 employer_documents::payment_group.eq(group),
-                employer_documents::document.eq(document),
+                employer_documents::document.eq(document.as_str()),
                 employer_documents::base_date.eq(base_date),
                 employer_documents::updated_at.eq(to_db(now)),
             ))
@@ -119,14 +142,15 @@ pub fn set_employer_document(
 pub fn employer_documents_of(
     conn: &mut DbConnection,
     group: &str,
-) -> StoreResult<Vec<(String, NaiveDate)>> {
-    Ok(employer_documents::table
+) -> StoreResult<Vec<(EmployerDocument, NaiveDate)>> {
+    let rows: Vec<(Parsed<EmployerDocument>, NaiveDate)> = employer_documents::table
         .filter(employer_documents::payment_group.eq(group))
         .select((employer_documents::document, employer_documents::base_date))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(d, at)| (d.0, at)).collect())
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = notices)]
 pub struct NoticeRow {
     pub id: String,
@@ -134,7 +158,8 @@ pub struct NoticeRow {
     pub subject: String,
     pub body: String,
     pub until: Option<NaiveDate>,
-    pub target_kind: Option<String>,
+    #[diesel(deserialize_as = ParsedOpt<ContractKind>)]
+    pub target_kind: Option<ContractKind>,
     pub target_contract: Option<String>,
     pub withdrawn_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -142,7 +167,17 @@ pub struct NoticeRow {
 
 pub fn insert_notice(conn: &mut DbConnection, row: &NoticeRow) -> StoreResult<()> {
     diesel::insert_into(notices::table)
-        .values(row)
+        .values((
+            notices::id.eq(&row.id),
+            notices::published_on.eq(row.published_on),
+            notices::subject.eq(&row.subject),
+            notices::body.eq(&row.body),
+            notices::until.eq(row.until),
+            notices::target_kind.eq(row.target_kind.map(ContractKind::as_str)),
+            notices::target_contract.eq(&row.target_contract),
+            notices::withdrawn_at.eq(row.withdrawn_at),
+            notices::created_at.eq(row.created_at),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -172,13 +207,14 @@ pub fn withdraw_notice(
     .execute(conn)?)
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = manuals)]
 pub struct ManualRow {
     pub id: String,
     pub name: String,
     pub comment: String,
-    pub target_kind: Option<String>,
+    #[diesel(deserialize_as = ParsedOpt<ContractKind>)]
+    pub target_kind: Option<ContractKind>,
     pub file_name: String,
     pub size: i64,
     pub sha256: String,
@@ -188,7 +224,17 @@ pub struct ManualRow {
 
 pub fn insert_manual(conn: &mut DbConnection, row: &ManualRow) -> StoreResult<()> {
     diesel::insert_into(manuals::table)
-        .values(row)
+        .values((
+            manuals::id.eq(&row.id),
+            manuals::name.eq(&row.name),
+            manuals::comment.eq(&row.comment),
+            manuals::target_kind.eq(row.target_kind.map(ContractKind::as_str)),
+            manuals::file_name.eq(&row.file_name),
+            manuals::size.eq(row.size),
+            manuals::sha256.eq(&row.sha256),
+            manuals::withdrawn_at.eq(row.withdrawn_at),
+            manuals::created_at.eq(row.created_at),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -1,0 +1,3 @@
+//! システム管理機能's outputs.
+
+pub mod operation_log;

@@ -1,0 +1,139 @@
+//! 操作ログ照会: the master reads their own contract's log, filtered, as JSON or CSV.
+
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::web::{Data, Query};
+use actix_web::{HttpResponse, get};
+use chrono::{DateTime, Utc};
+use cjs_api_types::users::{OperationLogEntry, OperationLogResponse};
+use cjs_api_types::{ApiError, ErrorCode};
+use cjs_reports::CsvEncoding;
+use cjs_reports::admin::operation_log::{self as operation_log_csv, LogLine};
+use cjs_store::oplog;
+use cjs_store::time::from_db;
+use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::scope::UserManagement;
+use crate::auth::{Read, Scoped};
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::state::{AppState, Audit, Done};
+use crate::views;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(operation_log);
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct LogQuery {
+    /// ユーザーIDで絞り込む.
+    pub user_id: Option<String>,
+    /// 操作名で絞り込む.
+    pub action: Option<String>,
+    /// この日時以降 (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// この日時より前 (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// `csv` で CSV ファイル (UTF-8 BOM 付き) を返す; `csv-sjis` で CP932.
+    pub format: Option<String>,
+}
+
+/// 操作ログ照会: the master reads their own contract's log, filtered, as JSON or CSV.
+#[utoipa::path(tag = "users", params(LogQuery), responses(
+    (status = 200, description = "操作ログ", body = OperationLogResponse),
+    (status = 403, description = "マスターユーザーのみ (E2302)", body = ApiError)
+))]
+#[get("/operation-log")]
+pub async fn operation_log(
+    state: Data<AppState>,
+    ctx: Ctx,
+    auth: Scoped<UserManagement, Read>,
+    q: Query<LogQuery>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let csv = q.format.as_deref();
+    let filter = oplog::Filter {
+        contract_number: auth.contract.contract_number.clone(),
+        user_id: q.user_id.clone().filter(|s| !s.is_empty()),
+        action: q.action.clone().filter(|s| !s.is_empty()),
+        from: q.from,
+        to: q.to,
+        limit: if csv.is_some() {
+            10_000
+        } else {
+            q.limit.unwrap_or(100)
+        },
+        offset: q.offset.unwrap_or(0),
+    };
+    let (rows, total) = state.db(move |c| oplog::list(c, &filter)).await?;
+    let entries: Vec<OperationLogEntry> = rows
+        .into_iter()
+        .map(|r| OperationLogEntry {
+            seq: r.seq,
+            at: from_db(r.at),
+            user_id: r.user_id,
+            screen_id: r.screen_id,
+            action: r.action,
+            target: r.target,
+            result: r.result,
+            detail: r.detail,
+            client_addr: r.client_addr,
+            cert_thumbprint: r.cert_thumbprint,
+            function: r.function.parse().ok(),
+        })
+        .collect();
+    let Some(format) = csv else {
+        return Ok(HttpResponse::Ok()
+            .insert_header(("cache-control", "no-store"))
+            .json(OperationLogResponse { entries, total }));
+    };
+    let encoding = if format == "csv-sjis" {
+        CsvEncoding::Cp932
+    } else {
+        CsvEncoding::Utf8Bom
+    };
+    let audit = Audit::new(
+        "-",
+        "操作ログ CSV ダウンロード",
+        auth.contract.contract_number.clone(),
+    )
+    .function(auth.function());
+    state
+        .audited(&ctx, &auth, audit, async {
+            let times: Vec<String> = entries.iter().map(|e| views::jst_text(e.at)).collect();
+            let lines = entries.iter().zip(&times).map(|(e, at)| LogLine {
+                at,
+                user_id: e.user_id.as_deref().unwrap_or(""),
+                screen_id: &e.screen_id,
+                function: e.function.map_or("", |f| f.label()),
+                action: &e.action,
+                target: &e.target,
+                result: &e.result,
+                detail: &e.detail,
+                client_addr: &e.client_addr,
+                cert_thumbprint: &e.cert_thumbprint,
+            });
+            let bytes = operation_log_csv::write(Vec::new(), encoding, lines).map_err(|e| {
+                AppError::new(ErrorCode::E1002)
+                    .item("操作ログ")
+                    .item("CP932で表せる文字")
+                    .cause(e)
+            })?;
+            let filename = format!(
+                "operation-log-{}.csv",
+                cjs_domain::calendar::jst(now).format("%Y%m%d%H%M%S")
+            );
+            let response = HttpResponse::Ok()
+                .insert_header((CONTENT_TYPE, format!("text/csv; charset={}", encoding.charset())))
+                .insert_header((
+                    CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ))
+                .insert_header(("cache-control", "no-store"))
+                .body(bytes);
+            Ok(Done::new(response).detail(format!("{} 件", entries.len())))
+        })
+        .await
+}

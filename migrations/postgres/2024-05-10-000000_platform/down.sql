@@ -1,0 +1,1 @@
+ALTER TABLE operation_log DROP COLUMN business_function;
