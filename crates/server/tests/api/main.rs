@@ -11,6 +11,7 @@ mod hours;
 mod info;
 mod lockout;
 mod rules;
+mod scope;
 mod spa_and_docs;
 mod system;
 mod users;

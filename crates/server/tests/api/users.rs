@@ -238,7 +238,8 @@ async fn restrictions_shape_the_menu_and_a_change_shows_on_the_very_next_request
         owned(&[
             ("rokin_deduction", false),
             ("ledger", true),
-            ("common", false)
+            ("common", false),
+            ("system_admin", true)
         ]),
         "{me}"
     );
@@ -271,7 +272,8 @@ async fn restrictions_shape_the_menu_and_a_change_shows_on_the_very_next_request
         owned(&[
             ("ledger", false),
             ("collective_savings", false),
-            ("common", false)
+            ("common", false),
+            ("system_admin", true)
         ]),
         "{me}"
     );
@@ -286,7 +288,11 @@ async fn a_general_user_may_not_use_system_administration() {
     let g = app.general(&m, "hanako01", full()).await;
     let (s, me) = g.call(&app, "GET", "/api/v1/me", None).await;
     assert_eq!(s, 200);
-    assert!(!menu(&me).iter().any(|(f, _)| f == "system_admin"), "{me}");
+    // システム管理機能 is in the menu for ユーザー情報の照会 only: read-only, no management.
+    assert!(
+        menu(&me).contains(&("system_admin".to_owned(), true)),
+        "{me}"
+    );
     for (method, path, body) in [
         ("GET", "/api/v1/users", None),
         ("GET", "/api/v1/operation-log", None),
