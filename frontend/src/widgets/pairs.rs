@@ -5,8 +5,8 @@ use cjs_domain::Field as Rule;
 use leptos::prelude::*;
 
 use crate::widgets::checks;
-use crate::widgets::errors::FormState;
 use crate::widgets::field::Field;
+use crate::widgets::form::FormState;
 
 /// パスワード (or 仮のパスワード) and パスワード再入力, with the software keyboard.
 #[component]
