@@ -41,10 +41,10 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
     let new_password = RwSignal::new(String::new());
     let new_password_confirmation = RwSignal::new(String::new());
     let navigate = use_navigate();
-    let current_label = if forced.get_untracked() {
-        "現在のパスワード（仮のパスワード）"
+    let current_hint = if forced.get_untracked() {
+        "（マスターユーザーから付与された仮パスワード）"
     } else {
-        "現在のパスワード"
+        "（半角英大文字、英小文字、数字、記号混在8～12桁）"
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -106,7 +106,8 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
                 <form class="form" on:submit=submit novalidate>
                     <Field
                         name="current_password"
-                        label=current_label
+                        label="現在のパスワード"
+                        hint=current_hint
                         value=current_password
                         form=form
                         kind="password"
@@ -128,7 +129,7 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
                     <Field
                         name="new_password_confirmation"
                         label="新しいパスワード再入力"
-                        hint="（確認のため、もう一度入力してください）"
+                        hint="（新しいパスワードの確認用）"
                         value=new_password_confirmation
                         form=form
                         kind="password"

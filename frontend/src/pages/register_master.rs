@@ -170,7 +170,7 @@ fn RegistrationResult(user: RwSignal<Option<UserView>>) -> impl IntoView {
                     </tr>
                     <tr>
                         <th scope="row">"パスワード"</th>
-                        <td data-testid="result-password">"●●●●●●●●"</td>
+                        <td data-testid="result-password">"*****"</td>
                     </tr>
                     <tr>
                         <th scope="row">"ユーザー名"</th>

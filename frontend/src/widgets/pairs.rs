@@ -32,6 +32,7 @@ pub fn PasswordPair(
         <Field
             name="password_confirmation"
             label="パスワード再入力"
+            hint=hint
             value=confirmation
             form=form
             kind="password"
@@ -48,13 +49,13 @@ pub fn EmailPair(
     email: RwSignal<String>,
     confirmation: RwSignal<String>,
     form: FormState,
-    #[prop(optional)] confirmation_hint: &'static str,
+    #[prop(default = "（半角英数50桁以内）")] confirmation_hint: &'static str,
 ) -> impl IntoView {
     view! {
         <Field
             name="email"
             label="メールアドレス"
-            hint="（半角英数50桁以内、携帯電話のアドレスは不可）"
+            hint="（半角英数50桁以内）"
             value=email
             form=form
             kind="email"
