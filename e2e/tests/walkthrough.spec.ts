@@ -271,6 +271,25 @@ test.describe('a new customer walks the manual', () => {
     await expect(master.getByTestId('collective-savings')).toContainText('受信データはありません');
     await expect(master.getByTestId('notices')).toBeVisible();
     await snap(master, '11-DC671101-master-information');
+
+    // The business menus: the manual's functions in its order, one table each; システム管理機能 for
+    // the master: the user management, not ユーザー情報の照会.
+    for (const [label, slug, rows, shot] of [
+      ['労金控除事務', 'rokin_deduction', 11, '11a-MN000001-rokin-deduction'],
+      ['賃控元帳事務', 'ledger', 13, '11b-MN000001-ledger'],
+      ['一斉積立事務', 'collective_savings', 3, '11c-MN000001-collective-savings'],
+      ['共通機能', 'common', 2, '11d-MN000001-common'],
+      ['システム管理機能', 'system_admin', 2, '11e-MN000001-system-admin-master'],
+    ] as const) {
+      await menuEntry(master, label).click();
+      await expect(master).toHaveURL(new RegExp(`/menu/${slug}$`));
+      await expect(master.getByTestId(`menu-${slug}`).locator('.menu-table tbody tr')).toHaveCount(rows);
+      await snap(master, shot);
+    }
+    await expect(master.getByRole('link', { name: '契約ユーザー情報照会', exact: true })).toBeVisible();
+    await expect(master.getByRole('link', { name: 'ユーザー情報の照会', exact: true })).toHaveCount(0);
+    await menuEntry(master, 'トップページ').click();
+    await expect(screenId(master)).toHaveText('DC671101');
   });
 
   test('the master adds a general user: 賃控元帳 閲覧のみ, 一斉積立 非表示 (DM493101)', async () => {

@@ -380,7 +380,7 @@ fn IssueStep(token: String, form: FormState, step: RwSignal<Step>) -> impl IntoV
     };
     view! {
         <p class="lead">"ユーザー認証が完了しました。「発行」ボタンをクリックしてください。"</p>
-        <form class="form" on:submit=submit novalidate>
+        <form on:submit=submit novalidate>
             <div class="form-actions">
                 <SubmitButton form=form label="発行" />
             </div>

@@ -90,7 +90,7 @@ fn MenuList(function: Function) -> impl IntoView {
                         {reference
                             .map(|_| {
                                 view! {
-                                    <p class="lead">
+                                    <p class="small">
                                         "（ご契約内容によっては、ご利用いただけない機能がございます。各機能詳細は、共通機能の「マニュアル照会」により、マニュアルをご参照ください。）"
                                     </p>
                                 }

@@ -16,7 +16,15 @@ pub fn PasswordPair(
     form: FormState,
     #[prop(default = "パスワード")] label: &'static str,
     #[prop(default = "（半角英大文字、英小文字、数字、記号混在8～12桁）")] hint: &'static str,
+    /// The hint under パスワード再入力; the same as `hint` unless given.
+    #[prop(optional)]
+    confirmation_hint: &'static str,
 ) -> impl IntoView {
+    let confirmation_hint = if confirmation_hint.is_empty() {
+        hint
+    } else {
+        confirmation_hint
+    };
     view! {
         <Field
             name="password"
@@ -32,7 +40,7 @@ pub fn PasswordPair(
         <Field
             name="password_confirmation"
             label="パスワード再入力"
-            hint=hint
+            hint=confirmation_hint
             value=confirmation
             form=form
             kind="password"

@@ -191,6 +191,7 @@ fn EditUser(user_id: String) -> impl IntoView {
                         confirmation=password_confirmation
                         form=form
                         hint=password_hint()
+                        confirmation_hint="（パスワードを変更する場合のみ）"
                     />
                     <EmailPair
                         email=email
