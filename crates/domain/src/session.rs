@@ -117,6 +117,7 @@ impl Restrictions {
         for function in Self::FUNCTIONS {
             let chosen = self.for_function(function);
             if chosen.is_some_and(|r| !function.restriction_choices().contains(&r)) {
+                // Only 一斉積立事務 leaves a choice out (閲覧のみ).
                 return Err(RuleError::Format {
                     field: Field::CollectiveSavingsRestriction,
                     rule: Self::COLLECTIVE_SAVINGS_RULE,
