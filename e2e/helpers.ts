@@ -111,7 +111,7 @@ export function outboxFiles(dir = dataDir()): Set<string> {
 
 /**
  * The 6-digit code of the newest verification mail to `userId` that arrived after `before`:
- * the same `確認コード：NNNNNN` line a customer reads.
+ * the same `認証コード：NNNNNN` line a customer reads.
  */
 export async function verificationCode(
   userId: string,
@@ -127,7 +127,7 @@ export async function verificationCode(
     for (const file of fresh) {
       const text = fs.readFileSync(file, 'utf8');
       if (!text.includes(`ユーザーID：${userId}`)) continue;
-      const code = /確認コード：(\d{6})/.exec(text)?.[1];
+      const code = /認証コード：(\d{6})/.exec(text)?.[1];
       if (code) return code;
     }
     if (Date.now() > deadline) {

@@ -329,6 +329,14 @@ test.describe('the information screen filled by cjs demo', () => {
     await expect(employer.getByTestId('collective-savings')).toHaveCount(0);
     await snap(employer, '52-DC671101-employer-information');
 
+    // 財形貯蓄事務: the manual's three functions; 預入依頼書 etc. are documents inside them.
+    await menuEntry(employer, '財形貯蓄事務').click();
+    const zaikei = employer.getByTestId('menu-zaikei').locator('.menu-table tbody tr');
+    await expect(zaikei).toHaveCount(3);
+    await expect(zaikei.first()).toContainText('財形積立明細照会');
+    await snap(employer, '52a-MN000001-zaikei');
+    await menuEntry(employer, 'トップページ').click();
+
     await openManuals(employer);
     const manuals = employer.getByTestId('manuals');
     await expect(manuals.getByTestId('manual-row')).toHaveCount(2);

@@ -51,12 +51,17 @@ const GENERAL = {
 };
 const WRONG_PASSWORD = 'Wrong#0001';
 
-/** Clicks 発行 and returns the saved .p12, checking its name `<user><yyyyMMddHHmmss>.p12`. */
-async function issueAndSave(page: Page, userId: string, dir: string): Promise<string> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: '発行', exact: true }).click(),
-  ]);
+/**
+ * Clicks 発行, sees 電子証明書発行中, and returns the .p12 saved with the 発行結果, checking its name
+ * `<user><yyyyMMddHHmmss>.p12`.
+ */
+async function issueAndSave(page: Page, userId: string, dir: string, issuingShot?: string): Promise<string> {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: '発行', exact: true }).click();
+  await expect(page.getByTestId('certificate-title')).toHaveText('電子証明書発行中');
+  if (issuingShot) await snap(page, issuingShot);
+  const download = await downloading;
+  await expect(page.getByTestId('certificate-title')).toHaveText('電子証明書発行結果');
   expect(download.suggestedFilename()).toMatch(new RegExp(`^${userId}\\d{14}\\.p12$`));
   const file = path.join(dir, download.suggestedFilename());
   await download.saveAs(file);
@@ -69,19 +74,25 @@ async function certificateFlow(
   page: Page,
   user: { user_id: string; password: string },
   dir: string,
-  shots: { form: string; code: string },
+  shots: { form: string; code: string; issue?: string; issuing?: string },
 ): Promise<string> {
+  // The manual's three steps: ユーザー認証 →「認証」, 認証コード →「認証」, then「発行」.
   await expect(screenId(page)).toHaveText('DC586101');
+  await expect(page.getByTestId('certificate-title')).toHaveText('電子証明書発行 ユーザー認証');
   await field(page, 'user_id').fill(user.user_id);
   await field(page, 'password').fill(user.password);
   await snap(page, shots.form);
   const before = outboxFiles();
-  await page.getByRole('button', { name: '次へ', exact: true }).click();
+  await page.getByRole('button', { name: '認証', exact: true }).click();
   await expect(page.getByTestId('code-sent')).toBeVisible();
+  await expect(page.getByTestId('code-sent')).toContainText('認証コードを送信しました');
   const code = await verificationCode(user.user_id, before);
   await field(page, 'code').fill(code);
   await snap(page, shots.code);
-  const file = await issueAndSave(page, user.user_id, dir);
+  await page.getByRole('button', { name: '認証', exact: true }).click();
+  await expect(page.getByTestId('certificate-title')).toHaveText('電子証明書発行');
+  if (shots.issue) await snap(page, shots.issue);
+  const file = await issueAndSave(page, user.user_id, dir, shots.issuing);
   await expect(page.getByTestId('certificate-issued')).toBeVisible();
   await expect(page.getByTestId('certificate-filename')).toHaveText(path.basename(file));
   return file;
@@ -203,11 +214,13 @@ test.describe('a new customer walks the manual', () => {
 
   test('the master gets a certificate with the e-mailed code (DC586101)', async () => {
     const page = registering.pages()[0];
-    await page.getByRole('button', { name: '電子証明書発行へ' }).click();
+    await page.getByRole('button', { name: '電子証明書発行', exact: true }).click();
     await expect(page).toHaveURL(/\/certificate$/);
     masterP12 = await certificateFlow(page, MASTER, p12Dir, {
       form: '06-DC586101-master-user-auth',
       code: '07-DC586101-master-code',
+      issue: '07a-DC586101-master-issue',
+      issuing: '07b-DC586101-master-issuing',
     });
     await expectIssuedGuidance(page);
     await snap(page, '08-DC586101-master-issued');
@@ -236,7 +249,7 @@ test.describe('a new customer walks the manual', () => {
     await expect(master.getByTestId(`group-${firstGroup}`)).toBeVisible();
     await expect(master.getByTestId(`group-${SECOND_GROUP.number}`)).toContainText(SECOND_GROUP.name);
     await expect(master.getByTestId('org-user')).toHaveText(
-      new RegExp(`${ORG}\\s*${MASTER.user_name}\\s*様`),
+      new RegExp(`${ORG}\\s*/\\s*${MASTER.user_name}\\s*${MASTER.user_id}`),
     );
     await snap(master, '10-DC590101-payment-group');
     await chooseGroup(master, SECOND_GROUP.number);
@@ -258,6 +271,25 @@ test.describe('a new customer walks the manual', () => {
     await expect(master.getByTestId('collective-savings')).toContainText('受信データはありません');
     await expect(master.getByTestId('notices')).toBeVisible();
     await snap(master, '11-DC671101-master-information');
+
+    // The business menus: the manual's functions in its order, one table each; システム管理機能 for
+    // the master: the user management, not ユーザー情報の照会.
+    for (const [label, slug, rows, shot] of [
+      ['労金控除事務', 'rokin_deduction', 11, '11a-MN000001-rokin-deduction'],
+      ['賃控元帳事務', 'ledger', 13, '11b-MN000001-ledger'],
+      ['一斉積立事務', 'collective_savings', 3, '11c-MN000001-collective-savings'],
+      ['共通機能', 'common', 2, '11d-MN000001-common'],
+      ['システム管理機能', 'system_admin', 2, '11e-MN000001-system-admin-master'],
+    ] as const) {
+      await menuEntry(master, label).click();
+      await expect(master).toHaveURL(new RegExp(`/menu/${slug}$`));
+      await expect(master.getByTestId(`menu-${slug}`).locator('.menu-table tbody tr')).toHaveCount(rows);
+      await snap(master, shot);
+    }
+    await expect(master.getByRole('link', { name: '契約ユーザー情報照会', exact: true })).toBeVisible();
+    await expect(master.getByRole('link', { name: 'ユーザー情報の照会', exact: true })).toHaveCount(0);
+    await menuEntry(master, 'トップページ').click();
+    await expect(screenId(master)).toHaveText('DC671101');
   });
 
   test('the master adds a general user: 賃控元帳 閲覧のみ, 一斉積立 非表示 (DM493101)', async () => {
@@ -330,7 +362,7 @@ test.describe('a new customer walks the manual', () => {
     await snap(general, '20-DC590101-password-changed');
     await chooseGroup(general, firstGroup);
     await expect(general.getByTestId('org-user')).toHaveText(
-      new RegExp(`${ORG}\\s*${GENERAL.user_name}\\s*様`),
+      new RegExp(`${ORG}\\s*/\\s*${GENERAL.user_name}\\s*${GENERAL.user_id}`),
     );
 
     for (const label of ['トップページ', '労金控除事務', '賃控元帳事務（閲覧のみ）', '共通機能', '入金グループ選択', 'ログアウト']) {
@@ -341,7 +373,7 @@ test.describe('a new customer walks the manual', () => {
     // 一斉積立 非表示: not on the information screen either.
     await expect(general.getByTestId('schedule-monthly')).toBeVisible();
     await expect(general.getByTestId('collective-savings')).toHaveCount(0);
-    await expect(menu).not.toContainText('システム管理機能');
+    // システム管理機能 (ユーザー情報の照会 only) appears once the server lists it for general users.
     await snap(general, '21-DC671101-general-menus');
 
     await menuEntry(general, '賃控元帳事務（閲覧のみ）').click();

@@ -7,12 +7,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::layout::Layout;
+use crate::pages::admin::{
+    log::AdminLogPage, profile::ProfilePage, user_edit::AdminUserEditPage,
+    user_new::AdminUserNewPage, users::AdminUsersPage,
+};
 use crate::pages::{
-    admin_log::AdminLogPage, admin_user_edit::AdminUserEditPage, admin_user_new::AdminUserNewPage,
-    admin_users::AdminUsersPage, certificate::CertificatePage, info::InfoPage,
-    logged_out::LoggedOutPage, login::LoginPage, manuals::ManualsPage, menu::MenuPage,
-    not_found::NotFoundPage, password::PasswordPage, payment_group::PaymentGroupPage,
-    preparing::PreparingPage, profile::ProfilePage, register::RegisterPage,
+    certificate::CertificatePage, info::InfoPage, logged_out::LoggedOutPage, login::LoginPage,
+    manuals::ManualsPage, menu::MenuPage, not_found::NotFoundPage, password::PasswordPage,
+    payment_group::PaymentGroupPage, preparing::PreparingPage, register::RegisterPage,
     register_master::RegisterMasterPage, status::StatusPage, timeout::TimeoutPage, top::TopPage,
 };
 use crate::screen::ScreenContext;

@@ -74,7 +74,12 @@ pub fn Layout(children: Children) -> impl IntoView {
     let org_user = move || {
         session.me.with(|me| {
             me.as_ref()
-                .map(|me| format!("{} {} 様", me.organisation_name, me.user.user_name))
+                .map(|me| {
+                    format!(
+                        "{} / {} {}",
+                        me.organisation_name, me.user.user_name, me.user.user_id
+                    )
+                })
                 .unwrap_or_default()
         })
     };

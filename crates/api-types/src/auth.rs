@@ -57,7 +57,7 @@ pub struct CertificateChallengeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateChallengeResponse {
     pub challenge_id: String,
-    /// 確認コードの送信先 (一部を伏せたメールアドレス).
+    /// 認証コードの送信先 (一部を伏せたメールアドレス).
     pub sent_to: String,
     pub expires_at: DateTime<Utc>,
     pub max_attempts: u32,

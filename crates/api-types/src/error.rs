@@ -5,312 +5,129 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One entry of the catalogue. Serialised as its code, e.g. `"E1003"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum ErrorCode {
+/// Declares the catalogue once: each code with its doc line, HTTP status and message template, in
+/// the order the API documents them. Produces the enum, `ALL`, `as_str`, `http_status` and
+/// `template`, so no list is kept by hand.
+macro_rules! catalogue {
+    ($($(#[doc = $doc:literal])* $code:ident => $status:literal, $template:literal;)+) => {
+        /// One entry of the catalogue. Serialised as its code, e.g. `"E1003"`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* $code,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, for exhaustive tests and documentation.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$code),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$code => stringify!($code),)+
+                }
+            }
+
+            /// The HTTP status the API answers with.
+            pub fn http_status(self) -> u16 {
+                match self {
+                    $(ErrorCode::$code => $status,)+
+                }
+            }
+
+            /// The message template; `{0}`, `{1}` are the items (〈項目〉) named by the caller.
+            pub fn template(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$code => $template,)+
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
     /// 入力内容を読み取れない (JSON として不正、必須項目の欠落など).
-    E1000,
+    E1000 => 400, "入力内容に誤りがあります。入力内容をご確認ください。";
     /// 入力された〈項目〉はすでに登録済です.
-    E1003,
+    E1003 => 409, "入力された{0}はすでに登録済です。";
     /// 〈項目〉と〈項目（再入力）〉が一致しません.
-    E1005,
+    E1005 => 422, "{0}と{0}（再入力）が一致しません。";
     /// 電子証明書が提示されていない.
-    E2101,
+    E2101 => 401, "電子証明書が提示されていません。電子証明書を発行・インポートしたうえで、ブラウザを閉じてから再度アクセスしてください。";
     /// 電子証明書が本サービスの認証局のものでない、または検証できない.
-    E2102,
+    E2102 => 401, "提示された電子証明書は本サービスで発行されたものではないか、確認できません。本サービスで発行した電子証明書を選択してください。";
     /// 電子証明書の有効期限が切れている (または有効期間前).
-    E2103,
+    E2103 => 401, "提示された電子証明書は有効期限外です。電子証明書を再発行してください。";
     /// 未入力.
-    E1001,
+    E1001 => 422, "{0}を入力してください。";
     /// 桁数・文字種の誤り.
-    E1002,
+    E1002 => 422, "{0}は{1}で入力してください。";
     /// 携帯電話のメールアドレス.
-    E1004,
+    E1004 => 422, "携帯電話のメールアドレスは登録できません。パソコンのメールアドレスを入力してください。";
     /// 新旧パスワードが同じ.
-    E1006,
+    E1006 => 422, "新しいパスワードには、現在のパスワードと異なるものを入力してください。";
     /// 一般ユーザー数の上限.
-    E1007,
+    E1007 => 409, "一般ユーザーは最大{0}名まで登録できます。";
     /// マスターユーザー登録済.
-    E1008,
+    E1008 => 409, "このご契約のマスターユーザーはすでに登録済です。";
     /// 契約番号・初期パスワードの誤り.
-    E2001,
+    E2001 => 401, "契約番号または初期パスワードが正しくありません。";
     /// ユーザーID・パスワードの誤り.
-    E2002,
+    E2002 => 401, "ユーザーIDまたはパスワードが正しくありません。";
     /// ロック中.
-    E2003,
+    E2003 => 423, "パスワードを連続して誤ったため、ログイン不可（ロック）となっています。{0}以降に再度お試しください。";
     /// 閉塞 (契約またはマスターユーザー: 金庫が解除).
-    E2004,
+    E2004 => 423, "ログイン不可（閉塞）となっています。書面での初期化手続きが必要です。お取引店へお問い合わせください。";
     /// 閉塞 (一般ユーザー: マスターユーザーが解除).
-    E2005,
+    E2005 => 423, "ログイン不可（閉塞）となっています。マスターユーザーに解除を依頼してください。";
     /// 失効した電子証明書.
-    E2104,
+    E2104 => 401, "提示された電子証明書は失効しています。電子証明書を再発行してください。";
     /// 証明書のユーザーが存在しない.
-    E2105,
+    E2105 => 401, "提示された電子証明書のユーザーは登録されていません。";
     /// 有効な証明書があり発行不可.
-    E2106,
-    /// 確認コードの誤り.
-    E2107,
-    /// 確認コードの期限切れ・使用済.
-    E2108,
-    /// 確認コードの試行回数超過.
-    E2109,
+    E2106 => 409, "有効な電子証明書が発行済のため、新たに発行できません。パソコンを変更する場合は、お取引店で現在の電子証明書の失効手続きを行ってください。";
+    /// 認証コードの誤り.
+    E2107 => 422, "認証コードが正しくありません。";
+    /// 認証コードの期限切れ・使用済.
+    E2108 => 422, "認証コードの有効期限が切れているか、すでに使用されています。もう一度はじめから操作してください。";
+    /// 認証コードの試行回数超過.
+    E2109 => 423, "認証コードの入力回数が上限に達しました。もう一度はじめから操作してください。";
     /// 発行トークンが無効.
-    E2110,
+    E2110 => 422, "発行手続きの有効期限が切れているか、すでに発行済です。もう一度はじめから操作してください。";
     /// 登録トークンが無効.
-    E2111,
+    E2111 => 422, "登録手続きの有効期限が切れているか、すでに使用されています。もう一度はじめから操作してください。";
     /// 未ログイン.
-    E2201,
+    E2201 => 401, "ログインしていません。ログインしてください。";
     /// 無操作によるタイムアウト.
-    E2202,
+    E2202 => 401, "一定時間操作がなかったため、ログアウトしました。再度ログインしてください。";
     /// 別の電子証明書.
-    E2203,
+    E2203 => 401, "ログイン時とは異なる電子証明書が提示されました。再度ログインしてください。";
     /// 利用者の状態変更による強制ログアウト.
-    E2204,
+    E2204 => 401, "ご利用いただけない状態となったため、ログアウトしました。";
     /// パスワード変更が必要.
-    E2301,
+    E2301 => 403, "仮のパスワードでログインしています。パスワードを変更してください。";
     /// 権限なし.
-    E2302,
+    E2302 => 403, "この機能を利用する権限がありません。";
     /// 閲覧のみ.
-    E2303,
+    E2303 => 403, "この機能は閲覧のみご利用いただけます。";
     /// CSRF ヘッダーなし.
-    E2304,
+    E2304 => 403, "不正な要求です。画面を再読み込みしてから操作してください。";
     /// 入金グループ未選択.
-    E2305,
+    E2305 => 403, "入金グループを選択してください。";
     /// サービス提供時間外.
-    E9504,
+    E9504 => 503, "サービス提供時間外です。ご利用時間は平日8:00～20:00です（土・日・祝休日、12月31日～1月3日を除く）。次回のご利用開始: {0}";
     /// 要求された資源がない.
-    E9404,
+    E9404 => 404, "指定されたページまたはデータは存在しません。";
     /// 許可されていない HTTP メソッド.
-    E9405,
+    E9405 => 405, "この操作は許可されていません。";
     /// 要求が大きすぎる.
-    E9413,
+    E9413 => 413, "送信されたデータが大きすぎます。";
     /// システム内部のエラー.
-    E9500,
+    E9500 => 500, "システムエラーが発生しました。しばらくしてから再度お試しください。解決しない場合はお取引店へお問い合わせください。";
     /// データベースなどが応答しない.
-    E9503,
+    E9503 => 503, "ただいまサービスを利用できません。しばらくしてから再度お試しください。";
 }
 
 impl ErrorCode {
-    /// Every code, for exhaustive tests and documentation.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::E1000,
-        ErrorCode::E1003,
-        ErrorCode::E1005,
-        ErrorCode::E2101,
-        ErrorCode::E2102,
-        ErrorCode::E2103,
-        ErrorCode::E1001,
-        ErrorCode::E1002,
-        ErrorCode::E1004,
-        ErrorCode::E1006,
-        ErrorCode::E1007,
-        ErrorCode::E1008,
-        ErrorCode::E2001,
-        ErrorCode::E2002,
-        ErrorCode::E2003,
-        ErrorCode::E2004,
-        ErrorCode::E2005,
-        ErrorCode::E2104,
-        ErrorCode::E2105,
-        ErrorCode::E2106,
-        ErrorCode::E2107,
-        ErrorCode::E2108,
-        ErrorCode::E2109,
-        ErrorCode::E2110,
-        ErrorCode::E2111,
-        ErrorCode::E2201,
-        ErrorCode::E2202,
-        ErrorCode::E2203,
-        ErrorCode::E2204,
-        ErrorCode::E2301,
-        ErrorCode::E2302,
-        ErrorCode::E2303,
-        ErrorCode::E2304,
-        ErrorCode::E2305,
-        ErrorCode::E9504,
-        ErrorCode::E9404,
-        ErrorCode::E9405,
-        ErrorCode::E9413,
-        ErrorCode::E9500,
-        ErrorCode::E9503,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::E1000 => "E1000",
-            ErrorCode::E1003 => "E1003",
-            ErrorCode::E1005 => "E1005",
-            ErrorCode::E2101 => "E2101",
-            ErrorCode::E2102 => "E2102",
-            ErrorCode::E2103 => "E2103",
-            ErrorCode::E1001 => "E1001",
-            ErrorCode::E1002 => "E1002",
-            ErrorCode::E1004 => "E1004",
-            ErrorCode::E1006 => "E1006",
-            ErrorCode::E1007 => "E1007",
-            ErrorCode::E1008 => "E1008",
-            ErrorCode::E2001 => "E2001",
-            ErrorCode::E2002 => "E2002",
-            ErrorCode::E2003 => "E2003",
-            ErrorCode::E2004 => "E2004",
-            ErrorCode::E2005 => "E2005",
-            ErrorCode::E2104 => "E2104",
-            ErrorCode::E2105 => "E2105",
-            ErrorCode::E2106 => "E2106",
-            ErrorCode::E2107 => "E2107",
-            ErrorCode::E2108 => "E2108",
-            ErrorCode::E2109 => "E2109",
-            ErrorCode::E2110 => "E2110",
-            ErrorCode::E2111 => "E2111",
-            ErrorCode::E2201 => "E2201",
-            ErrorCode::E2202 => "E2202",
-            ErrorCode::E2203 => "E2203",
-            ErrorCode::E2204 => "E2204",
-            ErrorCode::E2301 => "E2301",
-            ErrorCode::E2302 => "E2302",
-            ErrorCode::E2303 => "E2303",
-            ErrorCode::E2304 => "E2304",
-            ErrorCode::E2305 => "E2305",
-            ErrorCode::E9504 => "E9504",
-            ErrorCode::E9404 => "E9404",
-            ErrorCode::E9405 => "E9405",
-            ErrorCode::E9413 => "E9413",
-            ErrorCode::E9500 => "E9500",
-            ErrorCode::E9503 => "E9503",
-        }
-    }
-
-    /// The HTTP status the API answers with.
-    pub fn http_status(self) -> u16 {
-        match self {
-            ErrorCode::E1000 => 400,
-            ErrorCode::E1003 => 409,
-            ErrorCode::E1005 => 422,
-            ErrorCode::E2101 | ErrorCode::E2102 | ErrorCode::E2103 => 401,
-            ErrorCode::E1001 => 422,
-            ErrorCode::E1002 => 422,
-            ErrorCode::E1004 => 422,
-            ErrorCode::E1006 => 422,
-            ErrorCode::E1007 => 409,
-            ErrorCode::E1008 => 409,
-            ErrorCode::E2001 => 401,
-            ErrorCode::E2002 => 401,
-            ErrorCode::E2003 => 423,
-            ErrorCode::E2004 => 423,
-            ErrorCode::E2005 => 423,
-            ErrorCode::E2104 => 401,
-            ErrorCode::E2105 => 401,
-            ErrorCode::E2106 => 409,
-            ErrorCode::E2107 => 422,
-            ErrorCode::E2108 => 422,
-            ErrorCode::E2109 => 423,
-            ErrorCode::E2110 => 422,
-            ErrorCode::E2111 => 422,
-            ErrorCode::E2201 => 401,
-            ErrorCode::E2202 => 401,
-            ErrorCode::E2203 => 401,
-            ErrorCode::E2204 => 401,
-            ErrorCode::E2301 => 403,
-            ErrorCode::E2302 => 403,
-            ErrorCode::E2303 => 403,
-            ErrorCode::E2304 => 403,
-            ErrorCode::E2305 => 403,
-            ErrorCode::E9504 => 503,
-            ErrorCode::E9404 => 404,
-            ErrorCode::E9405 => 405,
-            ErrorCode::E9413 => 413,
-            ErrorCode::E9500 => 500,
-            ErrorCode::E9503 => 503,
-        }
-    }
-
-    /// The message template; `{0}`, `{1}` are the items (〈項目〉) named by the caller.
-    pub fn template(self) -> &'static str {
-        match self {
-            ErrorCode::E1000 => "入力内容に誤りがあります。入力内容をご確認ください。",
-            ErrorCode::E1003 => "入力された{0}はすでに登録済です。",
-            ErrorCode::E1005 => "{0}と{0}（再入力）が一致しません。",
-            ErrorCode::E2101 => {
-                "電子証明書が提示されていません。電子証明書を発行・インポートしたうえで、ブラウザを閉じてから再度アクセスしてください。"
-            }
-            ErrorCode::E2102 => {
-                "提示された電子証明書は本サービスで発行されたものではないか、確認できません。本サービスで発行した電子証明書を選択してください。"
-            }
-            ErrorCode::E2103 => {
-                "提示された電子証明書は有効期限外です。電子証明書を再発行してください。"
-            }
-            ErrorCode::E1001 => "{0}を入力してください。",
-            ErrorCode::E1002 => "{0}は{1}で入力してください。",
-            ErrorCode::E1004 => {
-                "携帯電話のメールアドレスは登録できません。パソコンのメールアドレスを入力してください。"
-            }
-            ErrorCode::E1006 => {
-                "新しいパスワードには、現在のパスワードと異なるものを入力してください。"
-            }
-            ErrorCode::E1007 => "一般ユーザーは最大{0}名まで登録できます。",
-            ErrorCode::E1008 => "このご契約のマスターユーザーはすでに登録済です。",
-            ErrorCode::E2001 => "契約番号または初期パスワードが正しくありません。",
-            ErrorCode::E2002 => "ユーザーIDまたはパスワードが正しくありません。",
-            ErrorCode::E2003 => {
-                "パスワードを連続して誤ったため、ログイン不可（ロック）となっています。{0}以降に再度お試しください。"
-            }
-            ErrorCode::E2004 => {
-                "ログイン不可（閉塞）となっています。書面での初期化手続きが必要です。お取引店へお問い合わせください。"
-            }
-            ErrorCode::E2005 => {
-                "ログイン不可（閉塞）となっています。マスターユーザーに解除を依頼してください。"
-            }
-            ErrorCode::E2104 => {
-                "提示された電子証明書は失効しています。電子証明書を再発行してください。"
-            }
-            ErrorCode::E2105 => "提示された電子証明書のユーザーは登録されていません。",
-            ErrorCode::E2106 => {
-                "有効な電子証明書が発行済のため、新たに発行できません。パソコンを変更する場合は、お取引店で現在の電子証明書の失効手続きを行ってください。"
-            }
-            ErrorCode::E2107 => "確認コードが正しくありません。",
-            ErrorCode::E2108 => {
-                "確認コードの有効期限が切れているか、すでに使用されています。もう一度はじめから操作してください。"
-            }
-            ErrorCode::E2109 => {
-                "確認コードの入力回数が上限に達しました。もう一度はじめから操作してください。"
-            }
-            ErrorCode::E2110 => {
-                "発行手続きの有効期限が切れているか、すでに発行済です。もう一度はじめから操作してください。"
-            }
-            ErrorCode::E2111 => {
-                "登録手続きの有効期限が切れているか、すでに使用されています。もう一度はじめから操作してください。"
-            }
-            ErrorCode::E2201 => "ログインしていません。ログインしてください。",
-            ErrorCode::E2202 => {
-                "一定時間操作がなかったため、ログアウトしました。再度ログインしてください。"
-            }
-            ErrorCode::E2203 => {
-                "ログイン時とは異なる電子証明書が提示されました。再度ログインしてください。"
-            }
-            ErrorCode::E2204 => "ご利用いただけない状態となったため、ログアウトしました。",
-            ErrorCode::E2301 => {
-                "仮のパスワードでログインしています。パスワードを変更してください。"
-            }
-            ErrorCode::E2302 => "この機能を利用する権限がありません。",
-            ErrorCode::E2303 => "この機能は閲覧のみご利用いただけます。",
-            ErrorCode::E2304 => "不正な要求です。画面を再読み込みしてから操作してください。",
-            ErrorCode::E2305 => "入金グループを選択してください。",
-            ErrorCode::E9504 => {
-                "サービス提供時間外です。ご利用時間は平日8:00～20:00です（土・日・祝休日、12月31日～1月3日を除く）。次回のご利用開始: {0}"
-            }
-            ErrorCode::E9404 => "指定されたページまたはデータは存在しません。",
-            ErrorCode::E9405 => "この操作は許可されていません。",
-            ErrorCode::E9413 => "送信されたデータが大きすぎます。",
-            ErrorCode::E9500 => {
-                "システムエラーが発生しました。しばらくしてから再度お試しください。解決しない場合はお取引店へお問い合わせください。"
-            }
-            ErrorCode::E9503 => {
-                "ただいまサービスを利用できません。しばらくしてから再度お試しください。"
-            }
-        }
-    }
-
     /// The message with its items filled in.
     pub fn message(self, items: &[&str]) -> String {
         let mut text = self.template().to_owned();

@@ -28,7 +28,7 @@ impl PaymentGroupNo {
     }
 }
 
-/// 確認コード: the 6 half-width digits mailed before certificate issuance.
+/// 認証コード: the 6 half-width digits mailed before certificate issuance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerificationCode(String);
 

@@ -33,7 +33,7 @@ pub enum Field {
     OrganisationName,
     /// 団体名（カナ）
     OrganisationKana,
-    /// 確認コード (the e-mail code before certificate issuance)
+    /// 認証コード (the e-mail code before certificate issuance)
     Code,
     /// ユーザー別機能制限（一斉積立事務）
     CollectiveSavingsRestriction,
@@ -59,7 +59,7 @@ impl Field {
             Field::PaymentGroupNo => "入金グループ番号",
             Field::OrganisationName => "団体名",
             Field::OrganisationKana => "団体名（カナ）",
-            Field::Code => "確認コード",
+            Field::Code => "認証コード",
             Field::CollectiveSavingsRestriction => "ユーザー別機能制限（一斉積立事務）",
             Field::Status => "状態",
         }

@@ -93,7 +93,7 @@ named_enum!(Restriction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Restrictions {
-    /// 賃金控除事務 (労金控除)
+    /// 労金控除事務
     pub rokin_deduction: Restriction,
     /// 賃控元帳事務
     pub ledger: Restriction,
@@ -104,15 +104,37 @@ pub struct Restrictions {
 impl Restrictions {
     pub const COLLECTIVE_SAVINGS_RULE: &'static str = "「表示」または「非表示」";
 
-    /// 一斉積立事務 has no reading-only screens, so 閲覧のみ cannot be chosen for it.
+    /// The functions a general user's restriction is set for, in the manual's order.
+    pub const FUNCTIONS: [Function; 3] = [
+        Function::RokinDeduction,
+        Function::Ledger,
+        Function::CollectiveSavings,
+    ];
+
+    /// Every restriction is one of its function's [`Function::restriction_choices`]: 一斉積立事務
+    /// has no reading-only screens, so 閲覧のみ cannot be chosen for it.
     pub fn validate(&self) -> Result<(), RuleError> {
-        if self.collective_savings == Restriction::ReadOnly {
-            return Err(RuleError::Format {
-                field: Field::CollectiveSavingsRestriction,
-                rule: Self::COLLECTIVE_SAVINGS_RULE,
-            });
+        for function in Self::FUNCTIONS {
+            let chosen = self.for_function(function);
+            if chosen.is_some_and(|r| !function.restriction_choices().contains(&r)) {
+                // Only 一斉積立事務 leaves a choice out (閲覧のみ).
+                return Err(RuleError::Format {
+                    field: Field::CollectiveSavingsRestriction,
+                    rule: Self::COLLECTIVE_SAVINGS_RULE,
+                });
+            }
         }
         Ok(())
+    }
+
+    /// Sets the restriction of `function`; functions without one are left as they are.
+    pub fn set(&mut self, function: Function, restriction: Restriction) {
+        match function {
+            Function::RokinDeduction => self.rokin_deduction = restriction,
+            Function::Ledger => self.ledger = restriction,
+            Function::CollectiveSavings => self.collective_savings = restriction,
+            Function::Zaikei | Function::Common | Function::SystemAdmin => {}
+        }
     }
 
     /// The restriction that governs `function`, if general users have one for it.
@@ -202,7 +224,7 @@ impl Service {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Function {
-    /// 賃金控除事務
+    /// 労金控除事務
     RokinDeduction,
     /// 賃控元帳事務
     Ledger,
@@ -220,7 +242,7 @@ pub enum Function {
 }
 
 named_enum!(Function {
-    RokinDeduction => "rokin_deduction", "賃金控除事務";
+    RokinDeduction => "rokin_deduction", "労金控除事務";
     Ledger => "ledger", "賃控元帳事務";
     CollectiveSavings => "collective_savings", "一斉積立事務";
     Zaikei => "zaikei", "財形貯蓄事務";
@@ -230,6 +252,32 @@ named_enum!(Function {
 });
 
 impl Function {
+    /// The ユーザー別機能制限 a master may choose for a general user, in the manual's order
+    /// (表示 非表示 閲覧のみ); empty for functions general users have no restriction for.
+    pub fn restriction_choices(self) -> &'static [Restriction] {
+        match self {
+            Function::RokinDeduction | Function::Ledger => &[
+                Restriction::Full,
+                Restriction::Hidden,
+                Restriction::ReadOnly,
+            ],
+            Function::CollectiveSavings => &[Restriction::Full, Restriction::Hidden],
+            Function::Zaikei | Function::Common | Function::SystemAdmin => &[],
+        }
+    }
+
+    /// The name of the function in the ユーザー別機能制限 rows of DM492101 (労金控除, 賃控元帳, 一斉積立).
+    pub fn restriction_label(self) -> &'static str {
+        match self {
+            Function::RokinDeduction => "労金控除",
+            Function::Ledger => "賃控元帳",
+            Function::CollectiveSavings => "一斉積立",
+            Function::Zaikei => "財形",
+            Function::Common => "共通機能",
+            Function::SystemAdmin => "システム管理機能",
+        }
+    }
+
     /// The payment-group service without which the function does not exist for it.
     pub fn required_service(self) -> Option<Service> {
         match self {
@@ -429,6 +477,56 @@ mod tests {
             };
             assert_eq!(r.validate(), Ok(()));
         }
+    }
+
+    #[test]
+    fn only_the_member_functions_offer_restrictions_and_collective_savings_has_no_read_only() {
+        for f in Function::ALL {
+            assert_eq!(
+                !f.restriction_choices().is_empty(),
+                Restrictions::FUNCTIONS.contains(f),
+                "{f:?}"
+            );
+        }
+        assert_eq!(
+            Function::CollectiveSavings.restriction_choices(),
+            &[Restriction::Full, Restriction::Hidden]
+        );
+        assert_eq!(
+            Function::Ledger.restriction_choices(),
+            &[
+                Restriction::Full,
+                Restriction::Hidden,
+                Restriction::ReadOnly
+            ]
+        );
+    }
+
+    #[test]
+    fn a_restriction_is_set_per_function() {
+        let mut r = Restrictions::default();
+        r.set(Function::Ledger, Restriction::ReadOnly);
+        r.set(Function::CollectiveSavings, Restriction::Hidden);
+        r.set(Function::Zaikei, Restriction::Hidden);
+        assert_eq!(
+            r.for_function(Function::RokinDeduction),
+            Some(Restriction::Full)
+        );
+        assert_eq!(
+            r.for_function(Function::Ledger),
+            Some(Restriction::ReadOnly)
+        );
+        assert_eq!(
+            r.for_function(Function::CollectiveSavings),
+            Some(Restriction::Hidden)
+        );
+        assert_eq!(r.validate(), Ok(()));
+    }
+
+    #[test]
+    fn the_menu_names_are_the_manuals() {
+        assert_eq!(Function::RokinDeduction.label(), "労金控除事務");
+        assert_eq!(Function::Zaikei.label(), "財形貯蓄事務");
     }
 
     #[test]

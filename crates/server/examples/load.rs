@@ -51,7 +51,7 @@ fn latest_code(outbox: &Path) -> anyhow::Result<String> {
         .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
         .context("no mail")?;
     let text = std::fs::read_to_string(newest.path())?;
-    let at = text.find("確認コード：").context("no code")? + "確認コード：".len();
+    let at = text.find("認証コード：").context("no code")? + "認証コード：".len();
     Ok(text[at..at + 6].to_owned())
 }
 

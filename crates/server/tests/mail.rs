@@ -138,7 +138,7 @@ async fn no_transport_logs_the_body() {
     assert!(logs.contains("yamada@example.jp"), "{logs}");
     assert!(logs.contains("body_len="), "{logs}");
     assert!(
-        logs.contains("電子証明書発行の確認コードのお知らせ"),
+        logs.contains("電子証明書発行の認証コードのお知らせ"),
         "{logs}"
     );
     assert!(!logs.contains(CODE), "{logs}");

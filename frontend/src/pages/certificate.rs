@@ -1,6 +1,7 @@
-//! DC586101 電子証明書発行: user ID and password → a code by e-mail → the .p12 file, saved by the
-//! browser, with the steps to import it. `?general=1` is a general user's first issuance (with
-//! the temporary password the master gave).
+//! DC586101 電子証明書発行, in the manual's steps: ユーザーID and パスワード →「認証」; the 認証コード
+//! mailed to the user →「認証」;「発行」; the 電子証明書発行中 screen; the 発行結果 with the .p12 file,
+//! saved by the browser, and the steps to import it. `?general=1` is a general user's first
+//! issuance (with the temporary password the master gave).
 
 use chrono::{DateTime, Utc};
 use cjs_api_types::ErrorCode;
@@ -10,7 +11,6 @@ use cjs_api_types::auth::{
 };
 use cjs_domain::Field as Rule;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
@@ -21,8 +21,12 @@ use crate::session::now_ms;
 use crate::widgets::buttons::GoButton;
 use crate::widgets::checks;
 use crate::widgets::download;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
 use crate::widgets::field::Field;
+use crate::widgets::form::{FormState, SubmitButton};
+
+/// The 電子証明書発行中 screen stays at least this long, so that it can be read.
+const ISSUING_MIN_MS: f64 = 1500.0;
 
 #[derive(Clone)]
 struct Issued {
@@ -33,10 +37,38 @@ struct Issued {
 
 #[derive(Clone)]
 enum Step {
+    /// ユーザーID and パスワード.
     Credentials,
-    /// The challenge and the server's clock when it answered.
+    /// 認証コード: the challenge and the server's clock when it answered.
     Code(CertificateChallengeResponse, Option<DateTime<Utc>>),
+    /// 「発行」, with the token the verified code gave.
+    Issue(String),
+    /// 電子証明書発行中.
+    Issuing,
+    /// 発行結果.
     Issued(Issued),
+}
+
+impl Step {
+    /// The screen's title, as the manual names each step.
+    fn title(&self) -> &'static str {
+        match self {
+            Step::Credentials | Step::Code(..) => "電子証明書発行 ユーザー認証",
+            Step::Issue(_) => "電子証明書発行",
+            Step::Issuing => "電子証明書発行中",
+            Step::Issued(_) => "電子証明書発行結果",
+        }
+    }
+
+    /// Which of the four numbered steps is current (発行中 belongs to 発行).
+    fn number(&self) -> u8 {
+        match self {
+            Step::Credentials => 1,
+            Step::Code(..) => 2,
+            Step::Issue(_) | Step::Issuing => 3,
+            Step::Issued(_) => 4,
+        }
+    }
 }
 
 /// Codes after which only a new start helps (a new code).
@@ -51,14 +83,7 @@ fn must_start_again(code: Option<ErrorCode>) -> bool {
 pub fn CertificatePage() -> impl IntoView {
     let query = use_query_map();
     let general = query.with_untracked(|q| q.get("general").is_some_and(|v| v == "1"));
-    enter_screen(
-        "DC586101",
-        if general {
-            "一般ユーザーの初期登録 電子証明書発行"
-        } else {
-            "電子証明書発行"
-        },
-    );
+    enter_screen("DC586101", "電子証明書発行 ユーザー認証");
     let step = RwSignal::new(Step::Credentials);
     let form = FormState::new();
     let user_id = RwSignal::new(String::new());
@@ -70,34 +95,41 @@ pub fn CertificatePage() -> impl IntoView {
         form.error.set(None);
         step.set(Step::Credentials);
     };
-
-    let title = if general {
-        "一般ユーザーの初期登録（電子証明書発行）"
-    } else {
-        "電子証明書発行"
-    };
+    let midway = move || step.with(|s| matches!(s, Step::Code(..) | Step::Issue(_)));
+    let cancellable = move || step.with(|s| !matches!(s, Step::Issuing | Step::Issued(_)));
+    let steps = [
+        (1, "ユーザー認証"),
+        (2, "認証コード入力"),
+        (3, "電子証明書発行"),
+        (4, "発行結果"),
+    ];
 
     view! {
-        <section class="panel">
+        <section class="panel" data-testid="certificate">
             <div class="title-bar">
-                <h1 class="page-title">{title}</h1>
-                <GoButton href="/" class="button button-secondary">
-                    "キャンセル"
-                </GoButton>
+                <h1 class="page-title" data-testid="certificate-title">
+                    {move || step.with(Step::title)}
+                </h1>
+                <Show when=cancellable>
+                    <GoButton href="/" class="button button-secondary">
+                        "キャンセル"
+                    </GoButton>
+                </Show>
             </div>
             <ol class="steps" aria-label="手順">
-                <li class:current=move || step.with(|s| matches!(s, Step::Credentials))>
-                    "1. ユーザー認証"
-                </li>
-                <li class:current=move || step.with(|s| matches!(s, Step::Code(..)))>
-                    "2. 確認コード入力"
-                </li>
-                <li class:current=move || step.with(|s| matches!(s, Step::Issued(_)))>
-                    "3. 発行・インポート"
-                </li>
+                {steps
+                    .into_iter()
+                    .map(|(n, label)| {
+                        view! {
+                            <li class:current=move || step.with(Step::number) == n>
+                                {format!("{n}. {label}")}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
             <ErrorBanner form=form />
-            <Show when=move || must_start_again(form.code()) && step.with(|s| matches!(s, Step::Code(..)))>
+            <Show when=move || must_start_again(form.code()) && midway()>
                 <p class="box-actions">
                     <button type="button" class="button" on:click=move |_| start_again()>
                         "はじめからやり直す"
@@ -130,6 +162,8 @@ pub fn CertificatePage() -> impl IntoView {
                     }
                         .into_any()
                 }
+                Step::Issue(token) => view! { <IssueStep token=token form=form step=step /> }.into_any(),
+                Step::Issuing => view! { <IssuingView /> }.into_any(),
                 Step::Issued(issued) => {
                     view! { <IssuedView issued=issued general=general /> }.into_any()
                 }
@@ -148,33 +182,19 @@ fn Credentials(
 ) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.start() {
-            return;
-        }
         let body = CertificateChallengeRequest {
             user_id: user_id.get_untracked(),
             password: password.get_untracked(),
         };
-        spawn_local(async move {
-            match api::certificate_challenge(&body).await {
-                Ok((challenge, server_now)) => {
-                    form.finish();
-                    step.set(Step::Code(challenge, server_now));
-                }
-                Err(failure) => form.fail(failure),
-            }
-        });
+        form.submit(
+            async move { api::certificate_challenge(&body).await },
+            move |(challenge, server_now)| step.set(Step::Code(challenge, server_now)),
+        );
     };
-    let (password_label, password_hint) = if general {
-        (
-            "パスワード（仮のパスワード）",
-            "（マスターユーザーから通知された仮のパスワード）",
-        )
+    let password_hint = if general {
+        "（マスターユーザーから付与された仮のパスワード）"
     } else {
-        (
-            "パスワード",
-            "（半角英大文字、英小文字、数字、記号混在8～12桁）",
-        )
+        "（半角英大文字、英小文字、数字、記号混在8～12桁）"
     };
 
     view! {
@@ -183,19 +203,19 @@ fn Credentials(
                 view! {
                     <div class="notice" data-testid="general-note">
                         <p>
-                            "一般ユーザーの方は、マスターユーザーが決定した「ユーザーID」と「仮のパスワード」を入力してください。"
+                            "一般ユーザーの方は、マスターユーザーから付与された「ユーザーID」と「仮のパスワード」を入力してください。"
                         </p>
                         <p>
                             "電子証明書のインポートにも同じ仮のパスワードを使います。初回ログインの直後に、ご自身で決めたパスワードに変更していただきます。"
                         </p>
                         <p>
-                            "マスターユーザーと同じパソコンを使う場合、ブラウザがマスターユーザーの電子証明書を表示することがありますので、「キャンセル」を選んでください。"
+                            "マスターユーザーと同一のパソコンを使用する場合、マスターユーザーの電子証明書が表示される場合がありますので、「キャンセル」を選んでください。"
                         </p>
                     </div>
                 }
             })}
         <p class="lead">
-            "電子証明書発行に必要なユーザー認証を行います。以下を入力してください。"
+            "電子証明書発行に必要なユーザー認証を行います。" <br /> "以下を入力してください。"
         </p>
         <form class="form" on:submit=submit novalidate>
             <Field
@@ -211,7 +231,7 @@ fn Credentials(
             />
             <Field
                 name="password"
-                label=password_label
+                label="パスワード"
                 hint=password_hint
                 value=password
                 form=form
@@ -221,13 +241,11 @@ fn Credentials(
                 check=checks::password(Rule::Password)
             />
             <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                    "次へ"
-                </button>
+                <SubmitButton form=form label="認証" />
             </div>
         </form>
         <p class="small">
-            "ご登録のメールアドレスに確認コードをお送りします。有効な電子証明書がある場合、発行できるのは有効期限の30日前からです（パソコンを変更する場合は、お取引店で現在の電子証明書の失効手続きを行ってください）。"
+            "ご登録のメールアドレスに認証コードをお送りします。有効な電子証明書がある場合、発行できるのは有効期限の30日前からです（パソコンを変更する場合は、お取引店で現在の電子証明書の失効手続きを行ってください）。"
         </p>
         <SoftKeyboardNote />
     }
@@ -252,42 +270,16 @@ fn CodeEntry(
     let challenge_id = challenge.challenge_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.start() {
-            return;
-        }
         let verify = CertificateVerifyRequest {
             challenge_id: challenge_id.clone(),
             code: code.get_untracked().trim().to_owned(),
         };
-        spawn_local(async move {
-            let issued = async {
-                let token = api::certificate_verify(&verify).await?;
-                let issue = CertificateIssueRequest {
-                    issue_token: token.issue_token,
-                };
-                api::certificate_issue(&issue).await
-            }
-            .await;
-            match issued {
-                Ok(file) => {
-                    let expiry = file
-                        .response
-                        .headers()
-                        .get("x-certificate-not-after")
-                        .and_then(|v| expiry_from_header(&v))
-                        .unwrap_or_default();
-                    let url =
-                        download::save(&file.bytes, "application/x-pkcs12", &file.filename).ok();
-                    form.finish();
-                    step.set(Step::Issued(Issued {
-                        filename: file.filename,
-                        expiry,
-                        url,
-                    }));
-                }
-                Err(failure) => form.fail(failure),
-            }
-        });
+        form.submit(
+            async move { api::certificate_verify(&verify).await },
+            move |token| {
+                step.set(Step::Issue(token.issue_token));
+            },
+        );
     };
     let minutes = minutes_until(challenge.expires_at, server_now);
     let until = jst_date_time(challenge.expires_at);
@@ -295,19 +287,16 @@ fn CodeEntry(
 
     view! {
         <div class="notice" data-testid="code-sent">
-            <p>
-                "登録されているメールアドレス（" <strong>{challenge.sent_to.clone()}</strong>
-                "）に確認コードを送信しました。"
-            </p>
-            <p>"メールに記載の確認コード（半角数字6桁）を入力して、「発行」ボタンをクリックしてください。"</p>
+            <p>"登録されているメールアドレスに認証コードを送信しました。" <br /> "認証コードを入力してください。"</p>
             <p class="small">
-                "確認コードの有効期限: " {until} "（" {minutes} "分間、入力は" {attempts} "回まで）"
+                "送信先: " <strong>{challenge.sent_to.clone()}</strong> " ／ 認証コードの有効期限: " {until}
+                "（" {minutes} "分間、入力は" {attempts} "回まで）"
             </p>
         </div>
         <form class="form" on:submit=submit novalidate>
             <Field
                 name="code"
-                label="確認コード"
+                label="認証コード"
                 hint="（半角数字6桁）"
                 value=code
                 form=form
@@ -318,28 +307,25 @@ fn CodeEntry(
                 check=checks::code()
             />
             <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                    "発行"
-                </button>
-                <Show when=move || form.busy.get()>
-                    <span class="loading" role="status">
-                        "電子証明書を発行しています。しばらくお待ちください…"
-                    </span>
-                </Show>
+                <SubmitButton form=form label="認証" />
             </div>
         </form>
+        <section class="note">
+            <h2 class="note-title">"ご注意ください"</h2>
+            <p>"認証コードのメールが届かない場合、登録されたメールアドレスを再度ご確認ください。"</p>
+        </section>
         <details class="help" data-testid="mail-help">
             <summary>"メールが届かない場合"</summary>
             <ul>
                 <li>"迷惑メール（スパム）フォルダに振り分けられていないかご確認ください。"</li>
                 <li>
                     "送信先は、ご登録のメールアドレス（" {challenge.sent_to.clone()}
-                    "）です。登録されたメールアドレスが正しいかご確認ください（一般ユーザーのメールアドレスはマスターユーザーが「契約ユーザー情報照会」で変更できます）。"
+                    "）です。一般ユーザーのメールアドレスはマスターユーザーが「契約ユーザー情報照会」で変更できます。"
                 </li>
                 <li>"メールの到着まで数分かかる場合があります。しばらくお待ちください。"</li>
                 <li>
-                    "確認コードの有効期限は" {minutes} "分、入力できるのは" {attempts}
-                    "回までです。期限が切れた場合や届かない場合は、はじめからやり直して新しい確認コードを受け取ってください。"
+                    "認証コードの有効期限は" {minutes} "分、入力できるのは" {attempts}
+                    "回までです。期限が切れた場合や届かない場合は、はじめからやり直して新しい認証コードを受け取ってください。"
                 </li>
             </ul>
             <p class="box-actions">
@@ -351,12 +337,80 @@ fn CodeEntry(
     }
 }
 
+/// 「発行」: the code is verified; the certificate is made when the user asks.
+#[component]
+fn IssueStep(token: String, form: FormState, step: RwSignal<Step>) -> impl IntoView {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let token = token.clone();
+        let started = now_ms();
+        step.set(Step::Issuing);
+        let request = async move {
+            let body = CertificateIssueRequest {
+                issue_token: token.clone(),
+            };
+            let answer = api::certificate_issue(&body).await;
+            if answer.is_err() {
+                step.set(Step::Issue(token));
+            }
+            answer
+        };
+        form.submit(request, move |file| {
+            let expiry = file
+                .response
+                .headers()
+                .get("x-certificate-not-after")
+                .and_then(|v| expiry_from_header(&v))
+                .unwrap_or_default();
+            // The result screen and the download come together, after 発行中 has been seen.
+            let wait = (ISSUING_MIN_MS - (now_ms() - started)).max(0.0);
+            set_timeout(
+                move || {
+                    let url =
+                        download::save(&file.bytes, "application/x-pkcs12", &file.filename).ok();
+                    step.set(Step::Issued(Issued {
+                        filename: file.filename,
+                        expiry,
+                        url,
+                    }));
+                },
+                std::time::Duration::from_millis(wait as u64),
+            );
+        });
+    };
+    view! {
+        <p class="lead">"ユーザー認証が完了しました。「発行」ボタンをクリックしてください。"</p>
+        <form on:submit=submit novalidate>
+            <div class="form-actions">
+                <SubmitButton form=form label="発行" />
+            </div>
+        </form>
+        <section class="note">
+            <h2 class="note-title">"ご注意ください"</h2>
+            <p>"電子証明書の発行は、数十秒かかる場合があります。"</p>
+        </section>
+    }
+}
+
+/// 電子証明書発行中: shown while the server makes the certificate; moves on by itself.
+#[component]
+fn IssuingView() -> impl IntoView {
+    view! {
+        <div class="issuing" role="status" data-testid="certificate-issuing">
+            <p class="loading">"電子証明書を発行しています。しばらくお待ちください。"</p>
+            <p class="small">
+                "※ 電子証明書の発行は、数十秒かかる場合があります。発行が終わると、自動的に次の画面に進みます。"
+            </p>
+        </div>
+    }
+}
+
 #[component]
 fn IssuedView(issued: Issued, general: bool) -> impl IntoView {
     let password_name = if general {
-        "仮のパスワード（手順1で入力したもの）"
+        "仮のパスワード（ユーザー認証で入力したもの）"
     } else {
-        "ログインパスワード（手順1で入力したもの）"
+        "ログインパスワード（ユーザー認証で入力したもの）"
     };
     let again = issued.url.clone().map(|url| {
         view! {
@@ -371,7 +425,7 @@ fn IssuedView(issued: Issued, general: bool) -> impl IntoView {
     view! {
         <div class="result" data-testid="certificate-issued">
             <p class="done" role="status">
-                "電子証明書を発行しました。継続作業がありますので、このウィンドウはまだ閉じないでください。"
+                "電子証明書を発行しました。継続作業がありますので、このときウィンドウを閉じたり、閉じるボタンは押さないでください。"
             </p>
             <table class="grid grid-vertical">
                 <tbody>

@@ -18,7 +18,8 @@ use crate::format::{ja_date, ja_month, jst_date, jst_minutes};
 use crate::screen::enter_screen;
 use crate::session::{self, now_ms, use_session};
 use crate::widgets::authed::Authed;
-use crate::widgets::errors::{DoneBanner, ErrorBanner, FormState};
+use crate::widgets::errors::{DoneBanner, ErrorBanner};
+use crate::widgets::form::FormState;
 
 /// Days before the certificate's end when the screen starts to remind (the e-mail notice's 30).
 const RENEWAL_DAYS: i64 = 30;

@@ -4,7 +4,6 @@
 use cjs_api_types::auth::{LoginRequest, LoginResponse};
 use cjs_api_types::{CertificateStatus, ClientCertificateView};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
@@ -14,8 +13,9 @@ use crate::pages::register::SoftKeyboardNote;
 use crate::screen::enter_screen;
 use crate::session::{FORCED_CHANGE, use_session};
 use crate::widgets::buttons::GoButton;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
 use crate::widgets::field::Field;
+use crate::widgets::form::{FormState, SubmitButton};
 
 /// Where a fresh login goes: the temporary password first, then the payment group, then the
 /// information screen.
@@ -53,21 +53,12 @@ pub fn LoginPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.start() {
-            return;
-        }
         let body = LoginRequest {
             password: password.get_untracked(),
         };
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::login(&body).await {
-                Ok(response) => {
-                    form.finish();
-                    navigate(next_screen(&response), NavigateOptions::default());
-                }
-                Err(failure) => form.fail(failure),
-            }
+        form.submit(async move { api::login(&body).await }, move |response| {
+            navigate(next_screen(&response), NavigateOptions::default());
         });
     };
 
@@ -107,9 +98,7 @@ pub fn LoginPage() -> impl IntoView {
                     autofocus=true
                 />
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                        "ログイン"
-                    </button>
+                    <SubmitButton form=form label="ログイン" />
                 </div>
             </form>
             <p class="small">

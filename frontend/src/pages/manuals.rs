@@ -4,13 +4,13 @@
 
 use cjs_api_types::info::{ManualListResponse, ManualView};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::format::{jst_date, kilobytes};
 use crate::screen::enter_screen;
 use crate::widgets::authed::Authed;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
+use crate::widgets::form::FormState;
 
 #[component]
 pub fn ManualsPage() -> impl IntoView {
@@ -26,12 +26,7 @@ pub fn ManualsPage() -> impl IntoView {
 fn Manuals() -> impl IntoView {
     let form = FormState::new();
     let list = RwSignal::new(None::<ManualListResponse>);
-    spawn_local(async move {
-        match api::manuals().await {
-            Ok(manuals) => list.set(Some(manuals)),
-            Err(failure) => form.fail(failure),
-        }
-    });
+    form.load(api::manuals(), move |manuals| list.set(Some(manuals)));
     let rows = move || list.with(|l| l.as_ref().map(|l| l.manuals.clone()).unwrap_or_default());
 
     view! {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::menu::{self, Audience};
+use crate::menu;
 use crate::screen::enter_screen;
 use crate::session::use_session;
 use crate::widgets::authed::Authed;
@@ -54,16 +54,15 @@ fn MenuList(function: Function) -> impl IntoView {
                 .and_then(|me| me.menu.iter().find(|e| e.function == function).cloned())
         })
     };
-    let general = move || {
+    let role = move || {
         session
             .me
-            .with(|me| me.as_ref().is_some_and(|m| m.role == Role::General))
+            .with(|me| me.as_ref().map_or(Role::General, |m| m.role))
     };
-    let title = menu::label(function);
 
     view! {
         <section class="panel" data-testid=format!("menu-{}", function.as_str())>
-            <h1 class="page-title">{title}</h1>
+            <h1 class="page-title">{function.label()}</h1>
             {move || match entry() {
                 None => {
                     view! {
@@ -83,62 +82,60 @@ fn MenuList(function: Function) -> impl IntoView {
                                 </p>
                             }
                         });
+                    let items: Vec<_> = menu::items_for(function, role()).collect();
+                    let rows = items.len();
+                    let reference = menu::reference(function);
                     view! {
                         {read_only}
-                        <p class="lead">
-                            "ご利用になる機能をクリックしてください。（ご契約内容によっては、ご利用いただけない機能がございます。）"
-                        </p>
-                        {menu::groups(function)
-                            .iter()
-                            .map(|group| {
-                                view! {
-                                    <section class="menu-group">
-                                        <h2 class="box-title">{group.heading}</h2>
-                                        <table class="grid menu-table">
-                                            <thead>
-                                                <tr>
-                                                    <th scope="col">"メニュー"</th>
-                                                    <th scope="col">"機能概要"</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {group
-                                                    .items
-                                                    .iter()
-                                                    .filter(|item| {
-                                                        item.audience == Audience::Everyone || general()
-                                                    })
-                                                    .map(|item| {
-                                                        let href = item
-                                                            .route
-                                                            .map(str::to_owned)
-                                                            .unwrap_or_else(|| {
-                                                                format!("/menu/{}/{}", function.as_str(), item.slug)
-                                                            });
-                                                        view! {
-                                                            <tr>
-                                                                <td class="menu-item">
-                                                                    <A href=href>{item.label}</A>
-                                                                </td>
-                                                                <td>{item.summary}</td>
-                                                            </tr>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </section>
-                                }
-                            })
-                            .collect_view()}
-                        {menu::reference(function)
-                            .map(|r| {
+                        {reference
+                            .map(|_| {
                                 view! {
                                     <p class="small">
-                                        "各機能の詳細は、共通機能の「マニュアル照会」で " {r} " をご参照ください。"
+                                        "（ご契約内容によっては、ご利用いただけない機能がございます。各機能詳細は、共通機能の「マニュアル照会」により、マニュアルをご参照ください。）"
                                     </p>
                                 }
                             })}
+                        <table class="grid menu-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"メニュー"</th>
+                                    <th scope="col">"機能概要"</th>
+                                    {reference.map(|_| view! { <th scope="col">"参照先"</th> })}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {items
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, item)| {
+                                        let href = item
+                                            .route
+                                            .map(str::to_owned)
+                                            .unwrap_or_else(|| {
+                                                format!("/menu/{}/{}", function.as_str(), item.slug)
+                                            });
+                                        let reference_cell = reference
+                                            .filter(|_| i == 0)
+                                            .map(|r| {
+                                                view! {
+                                                    <td class="menu-reference" rowspan=rows>
+                                                        {r}
+                                                    </td>
+                                                }
+                                            });
+                                        view! {
+                                            <tr>
+                                                <td class="menu-item">
+                                                    <A href=href>{item.label}</A>
+                                                </td>
+                                                <td>{item.summary}</td>
+                                                {reference_cell}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
                     }
                         .into_any()
                 }

@@ -1,9 +1,6 @@
 //! One module per screen.
 
-pub mod admin_log;
-pub mod admin_user_edit;
-pub mod admin_user_new;
-pub mod admin_users;
+pub mod admin;
 pub mod certificate;
 pub mod info;
 pub mod logged_out;
@@ -14,7 +11,6 @@ pub mod not_found;
 pub mod password;
 pub mod payment_group;
 pub mod preparing;
-pub mod profile;
 pub mod register;
 pub mod register_master;
 pub mod status;

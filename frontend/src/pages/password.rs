@@ -4,7 +4,6 @@
 use cjs_api_types::auth::ChangePasswordRequest;
 use cjs_domain::Field as Rule;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -15,8 +14,9 @@ use crate::screen::enter_screen;
 use crate::session::use_session;
 use crate::widgets::authed::Authed;
 use crate::widgets::checks;
-use crate::widgets::errors::{DoneBanner, ErrorBanner, FormState};
+use crate::widgets::errors::{DoneBanner, ErrorBanner};
 use crate::widgets::field::Field;
+use crate::widgets::form::{FormState, SubmitButton};
 
 const DONE: &str = "パスワードを変更しました。";
 
@@ -41,17 +41,14 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
     let new_password = RwSignal::new(String::new());
     let new_password_confirmation = RwSignal::new(String::new());
     let navigate = use_navigate();
-    let current_label = if forced.get_untracked() {
-        "現在のパスワード（仮のパスワード）"
+    let current_hint = if forced.get_untracked() {
+        "（マスターユーザーから付与された仮パスワード）"
     } else {
-        "現在のパスワード"
+        "（半角英大文字、英小文字、数字、記号混在8～12桁）"
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.start() {
-            return;
-        }
         done.set(None);
         let body = ChangePasswordRequest {
             current_password: current_password.get_untracked(),
@@ -59,31 +56,27 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
             new_password_confirmation: new_password_confirmation.get_untracked(),
         };
         let navigate = navigate.clone();
-        spawn_local(async move {
-            if let Err(failure) = api::change_password(&body).await {
-                form.fail(failure);
-                return;
+        let request = async move {
+            api::change_password(&body).await?;
+            // After a forced change the temporary password is gone: continue as after a login.
+            if forced.get_untracked() {
+                api::me().await.map(Some)
+            } else {
+                Ok(None)
             }
-            form.finish();
+        };
+        form.submit(request, move |me| {
             current_password.set(String::new());
             new_password.set(String::new());
             new_password_confirmation.set(String::new());
-            if !forced.get_untracked() {
-                done.set(Some(DONE.to_owned()));
-                return;
-            }
-            // The temporary password is gone: continue as after a login.
-            match api::me().await {
-                Ok(me) => {
+            match me {
+                Some(me) => {
                     session.flash(DONE);
                     let next =
                         after_login(false, me.payment_groups.len(), me.payment_group.is_some());
                     navigate(next, NavigateOptions::default());
                 }
-                Err(failure) => {
-                    done.set(Some(DONE.to_owned()));
-                    form.fail(failure);
-                }
+                None => done.set(Some(DONE.to_owned())),
             }
         });
     };
@@ -103,11 +96,18 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
                 </Show>
                 <DoneBanner message=done />
                 <ErrorBanner form=form />
-                <p class="lead">"現在のパスワードと新しいパスワードを入力して、「変更」ボタンをクリックしてください。"</p>
+                <p class="lead">
+                    {move || if forced.get() {
+                        "以下を入力して、「変更」ボタンをクリックしてください。"
+                    } else {
+                        "現在のパスワードと新しいパスワードを入力後、「更新」ボタンをクリックしてください。"
+                    }}
+                </p>
                 <form class="form" on:submit=submit novalidate>
                     <Field
                         name="current_password"
-                        label=current_label
+                        label="現在のパスワード"
+                        hint=current_hint
                         value=current_password
                         form=form
                         kind="password"
@@ -129,7 +129,7 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
                     <Field
                         name="new_password_confirmation"
                         label="新しいパスワード再入力"
-                        hint="（確認のため、もう一度入力してください）"
+                        hint="（新しいパスワードの確認用）"
                         value=new_password_confirmation
                         form=form
                         kind="password"
@@ -138,9 +138,11 @@ fn PasswordForm(forced: Signal<bool>) -> impl IntoView {
                         check=checks::confirmation(Rule::NewPassword, new_password)
                     />
                     <div class="form-actions">
-                        <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                            "変更"
-                        </button>
+                        {move || if forced.get() {
+                            view! { <SubmitButton form=form label="変更" /> }
+                        } else {
+                            view! { <SubmitButton form=form label="更新" /> }
+                        }}
                     </div>
                 </form>
                 <p class="small">

@@ -3,7 +3,6 @@
 use cjs_api_types::auth::PaymentGroupView;
 use cjs_domain::Service;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
@@ -11,7 +10,8 @@ use crate::api;
 use crate::screen::enter_screen;
 use crate::session::use_session;
 use crate::widgets::authed::Authed;
-use crate::widgets::errors::{DoneBanner, ErrorBanner, FormState};
+use crate::widgets::errors::{DoneBanner, ErrorBanner};
+use crate::widgets::form::FormState;
 
 /// 備考: the group's services as the manual lists them, e.g. 「労金控除（明細更新）・賃控元帳・一斉積立」.
 pub fn services_text(group: &PaymentGroupView) -> String {
@@ -65,23 +65,13 @@ pub fn PaymentGroupPage() -> impl IntoView {
     let form = FormState::new();
     let navigate = use_navigate();
     let choose = Callback::new(move |number: String| {
-        if !form.start() {
-            return;
-        }
         let navigate = navigate.clone();
-        spawn_local(async move {
-            let chosen = async {
-                api::select_payment_group(&number).await?;
-                api::me().await
-            }
-            .await;
-            match chosen {
-                Ok(_) => {
-                    form.finish();
-                    navigate("/info", NavigateOptions::default());
-                }
-                Err(failure) => form.fail(failure),
-            }
+        let request = async move {
+            api::select_payment_group(&number).await?;
+            api::me().await
+        };
+        form.submit(request, move |_| {
+            navigate("/info", NavigateOptions::default())
         });
     });
     let groups = move || {
@@ -112,9 +102,9 @@ pub fn PaymentGroupPage() -> impl IntoView {
                             <tr>
                                 <th scope="col">"選択"</th>
                                 <th scope="col">"No"</th>
-                                <th scope="col">"入金グループ番号"</th>
-                                <th scope="col">"入金グループ名"</th>
-                                <th scope="col">"カナ"</th>
+                                <th scope="col">"入金グループ"</th>
+                                <th scope="col">"入金グループ漢字名"</th>
+                                <th scope="col">"入金グループカナ名"</th>
                                 <th scope="col">"備考"</th>
                             </tr>
                         </thead>

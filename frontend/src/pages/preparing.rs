@@ -36,7 +36,7 @@ pub fn PreparingPage() -> impl IntoView {
                     let back = format!("/menu/{}", function.as_str());
                     view! {
                         <section class="panel" data-testid="preparing">
-                            <p class="breadcrumb">{menu::label(function)} " ＞ " {item.label}</p>
+                            <p class="breadcrumb">{function.label()} " ＞ " {item.label}</p>
                             <h1 class="page-title">{item.label}</h1>
                             <p class="notice notice-info">
                                 <strong>"この機能は現在準備中です。"</strong>
@@ -45,7 +45,7 @@ pub fn PreparingPage() -> impl IntoView {
                             <p>"ご利用いただけるようになりましたら、お知らせでご案内します。"</p>
                             <p class="box-actions">
                                 <A href=back attr:class="button">
-                                    {menu::label(function)} "のメニューへ戻る"
+                                    {function.label()} "のメニューへ戻る"
                                 </A>
                             </p>
                         </section>

@@ -4,7 +4,6 @@
 use cjs_api_types::auth::ContractLoginRequest;
 use cjs_domain::{ContractNumber, InitialPassword};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
@@ -12,8 +11,9 @@ use crate::api;
 use crate::screen::enter_screen;
 use crate::storage;
 use crate::widgets::buttons::GoButton;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
 use crate::widgets::field::{Field, check};
+use crate::widgets::form::{FormState, SubmitButton};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -25,24 +25,18 @@ pub fn RegisterPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.start() {
-            return;
-        }
         let body = ContractLoginRequest {
             contract_number: contract_number.get_untracked(),
             initial_password: initial_password.get_untracked(),
         };
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::registration_contract(&body).await {
-                Ok(token) => {
-                    storage::save_registration(&token);
-                    form.finish();
-                    navigate("/register/master", NavigateOptions::default());
-                }
-                Err(failure) => form.fail(failure),
-            }
-        });
+        form.submit(
+            async move { api::registration_contract(&body).await },
+            move |token| {
+                storage::save_registration(&token);
+                navigate("/register/master", NavigateOptions::default());
+            },
+        );
     };
 
     view! {
@@ -78,9 +72,7 @@ pub fn RegisterPage() -> impl IntoView {
                     check=check(|v| InitialPassword::parse(v).map(|_| ()))
                 />
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                        "次へ"
-                    </button>
+                    <SubmitButton form=form label="次へ" />
                 </div>
             </form>
             <dl class="explain">

@@ -5,7 +5,6 @@ use cjs_api_types::ErrorCode;
 use cjs_api_types::auth::MasterRegistrationRequest;
 use cjs_api_types::users::UserView;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::pages::register::SoftKeyboardNote;
@@ -13,8 +12,9 @@ use crate::screen::enter_screen;
 use crate::storage;
 use crate::widgets::buttons::GoButton;
 use crate::widgets::checks;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
 use crate::widgets::field::Field;
+use crate::widgets::form::{FormState, SubmitButton};
 use crate::widgets::pairs::{EmailPair, PasswordPair};
 
 #[component]
@@ -84,9 +84,6 @@ fn MasterForm(token: String, done: RwSignal<Option<UserView>>) -> impl IntoView 
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.start() {
-            return;
-        }
         let body = MasterRegistrationRequest {
             registration_token: token.clone(),
             user_id: user_id.get_untracked(),
@@ -96,16 +93,13 @@ fn MasterForm(token: String, done: RwSignal<Option<UserView>>) -> impl IntoView 
             email: email.get_untracked(),
             email_confirmation: email_confirmation.get_untracked(),
         };
-        spawn_local(async move {
-            match api::registration_master(&body).await {
-                Ok(user) => {
-                    storage::forget_registration();
-                    form.finish();
-                    done.set(Some(user));
-                }
-                Err(failure) => form.fail(failure),
-            }
-        });
+        form.submit(
+            async move { api::registration_master(&body).await },
+            move |user| {
+                storage::forget_registration();
+                done.set(Some(user));
+            },
+        );
     };
     let start_again = move || matches!(form.code(), Some(ErrorCode::E2111 | ErrorCode::E1008));
 
@@ -141,9 +135,7 @@ fn MasterForm(token: String, done: RwSignal<Option<UserView>>) -> impl IntoView 
             />
             <EmailPair email=email confirmation=email_confirmation form=form />
             <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                    "登録"
-                </button>
+                <SubmitButton form=form label="登録" />
             </div>
         </form>
         <ul class="marks">
@@ -178,7 +170,7 @@ fn RegistrationResult(user: RwSignal<Option<UserView>>) -> impl IntoView {
                     </tr>
                     <tr>
                         <th scope="row">"パスワード"</th>
-                        <td data-testid="result-password">"●●●●●●●●"</td>
+                        <td data-testid="result-password">"*****"</td>
                     </tr>
                     <tr>
                         <th scope="row">"ユーザー名"</th>
@@ -192,10 +184,10 @@ fn RegistrationResult(user: RwSignal<Option<UserView>>) -> impl IntoView {
             </table>
             <section class="top-box">
                 <h2 class="box-title">"電子証明書の更新・発行"</h2>
-                <p>"引き続き電子証明書発行を行います。「電子証明書発行へ」ボタンを押してください。"</p>
+                <p>"引き続き電子証明書発行を行います。「電子証明書発行」ボタンを押してください。"</p>
                 <p class="box-actions">
                     <GoButton href="/certificate" class="button button-primary">
-                        "電子証明書発行へ"
+                        "電子証明書発行"
                     </GoButton>
                 </p>
             </section>

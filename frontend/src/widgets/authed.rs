@@ -11,9 +11,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::menu;
 use crate::session::{self, FORCED_CHANGE, use_session};
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
+use crate::widgets::form::FormState;
 
 /// Whether the user must choose a payment group before business screens.
 pub fn must_choose_group(me: &MeResponse) -> bool {
@@ -119,7 +119,7 @@ pub fn MenuBar() -> impl IntoView {
             }
             let mut items = vec![view! { <MenuLink href="/info".to_owned() label="トップページ".to_owned() /> }];
             for entry in &me.menu {
-                let mut label = menu::label(entry.function).to_owned();
+                let mut label = entry.function.label().to_owned();
                 if entry.read_only {
                     label.push_str("（閲覧のみ）");
                 }

@@ -1,11 +1,10 @@
-//! The state of a form (its error, whether it is sending) and the banners: the page-level error
-//! `[data-testid=error]` ("E1005 パスワードとパスワード（再入力）が一致しません。") and the success
-//! message `[data-testid=done]`.
+//! The banners: the page-level error `[data-testid=error]` ("E1005 パスワードとパスワード（再入力）が
+//! 一致しません。") and the success message `[data-testid=done]`.
 
 use cjs_api_types::{ApiError, ErrorCode};
 use leptos::prelude::*;
 
-use crate::api::Failure;
+use crate::widgets::form::FormState;
 
 /// "E1005 パスワードとパスワード（再入力）が一致しません。"
 pub fn error_text(error: &ApiError) -> String {
@@ -22,60 +21,6 @@ pub fn remaining_attempts(error: &ApiError) -> Option<i64> {
     error.details.as_ref()?.get("remaining_attempts")?.as_i64()
 }
 
-/// One form's error and busy state.
-#[derive(Clone, Copy)]
-pub struct FormState {
-    pub error: RwSignal<Option<ApiError>>,
-    pub busy: RwSignal<bool>,
-}
-
-impl Default for FormState {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl FormState {
-    pub fn new() -> Self {
-        Self {
-            error: RwSignal::new(None),
-            busy: RwSignal::new(false),
-        }
-    }
-
-    /// Starts a submission: clears the last error. False when one is already running.
-    pub fn start(self) -> bool {
-        if self.busy.get_untracked() {
-            return false;
-        }
-        self.busy.set(true);
-        self.error.set(None);
-        true
-    }
-
-    pub fn finish(self) {
-        self.busy.set(false);
-    }
-
-    pub fn fail(self, failure: Failure) {
-        self.error.set(Some(failure.0));
-        self.busy.set(false);
-    }
-
-    pub fn code(self) -> Option<ErrorCode> {
-        self.error.with(|e| e.as_ref().map(|e| e.code))
-    }
-
-    /// The error text when the error names `field`.
-    pub fn field_error(self, field: &str) -> Option<String> {
-        self.error.with(|e| {
-            e.as_ref()
-                .filter(|e| error_field(e) == Some(field))
-                .map(error_text)
-        })
-    }
-}
-
 /// The page-level error: code and message, the help-desk number, and tries left.
 #[component]
 pub fn ErrorBanner(form: FormState) -> impl IntoView {
@@ -86,7 +31,7 @@ pub fn ErrorBanner(form: FormState) -> impl IntoView {
             });
             let remaining = remaining_attempts(&e).map(|n| {
                 let text = match e.code {
-                    ErrorCode::E2107 => format!("確認コードはあと{n}回入力できます。"),
+                    ErrorCode::E2107 => format!("認証コードはあと{n}回入力できます。"),
                     _ => format!("あと{n}回誤るとログイン不可（ロック）となります。"),
                 };
                 view! {

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::widgets::errors::FormState;
+use crate::widgets::form::FormState;
 use crate::widgets::soft_keyboard::{KeyboardToggle, OpenKeyboard, SoftKeyboard};
 
 /// How long after leaving a field its hint appears.

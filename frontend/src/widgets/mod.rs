@@ -8,6 +8,7 @@ pub mod download;
 pub mod errors;
 pub mod field;
 pub mod fkeys;
+pub mod form;
 pub mod pairs;
 pub mod restrictions;
 pub mod soft_keyboard;

@@ -5,8 +5,8 @@ use cjs_domain::Field as Rule;
 use leptos::prelude::*;
 
 use crate::widgets::checks;
-use crate::widgets::errors::FormState;
 use crate::widgets::field::Field;
+use crate::widgets::form::FormState;
 
 /// パスワード (or 仮のパスワード) and パスワード再入力, with the software keyboard.
 #[component]
@@ -16,7 +16,15 @@ pub fn PasswordPair(
     form: FormState,
     #[prop(default = "パスワード")] label: &'static str,
     #[prop(default = "（半角英大文字、英小文字、数字、記号混在8～12桁）")] hint: &'static str,
+    /// The hint under パスワード再入力; the same as `hint` unless given.
+    #[prop(optional)]
+    confirmation_hint: &'static str,
 ) -> impl IntoView {
+    let confirmation_hint = if confirmation_hint.is_empty() {
+        hint
+    } else {
+        confirmation_hint
+    };
     view! {
         <Field
             name="password"
@@ -32,6 +40,7 @@ pub fn PasswordPair(
         <Field
             name="password_confirmation"
             label="パスワード再入力"
+            hint=confirmation_hint
             value=confirmation
             form=form
             kind="password"
@@ -48,13 +57,13 @@ pub fn EmailPair(
     email: RwSignal<String>,
     confirmation: RwSignal<String>,
     form: FormState,
-    #[prop(optional)] confirmation_hint: &'static str,
+    #[prop(default = "（半角英数50桁以内）")] confirmation_hint: &'static str,
 ) -> impl IntoView {
     view! {
         <Field
             name="email"
             label="メールアドレス"
-            hint="（半角英数50桁以内、携帯電話のアドレスは不可）"
+            hint="（半角英数50桁以内）"
             value=email
             form=form
             kind="email"

@@ -386,11 +386,11 @@ mod tests {
 
     #[test]
     fn the_outbox_copy_keeps_japanese_lines_as_written() {
-        let body = eight_bit("確認コード：482913\r\n２行目\n").expect("8bit");
+        let body = eight_bit("認証コード：482913\r\n２行目\n").expect("8bit");
         assert_eq!(body.encoding(), ContentTransferEncoding::EightBit);
         assert_eq!(
             String::from_utf8(body.into_vec()).expect("utf-8"),
-            "確認コード：482913\r\n２行目\r\n"
+            "認証コード：482913\r\n２行目\r\n"
         );
         assert!(eight_bit(&"あ".repeat(400)).is_none());
     }

@@ -27,7 +27,7 @@ fn footer() -> String {
     )
 }
 
-/// 電子証明書発行の確認コード: returns (subject, body)
+/// 電子証明書発行の認証コード: returns (subject, body)
 pub fn verification_code(
     user_name: &str,
     user_id: &str,
@@ -37,25 +37,25 @@ pub fn verification_code(
 ) -> (String, String) {
     let body = format!(
         "{greeting}\n\
-         電子証明書発行のお手続きにおける確認コードをお知らせいたします。\n\
-         電子証明書発行画面にて、下記の確認コードを入力してください。\n\
+         電子証明書発行のお手続きにおける認証コードをお知らせいたします。\n\
+         電子証明書発行画面にて、下記の認証コードを入力してください。\n\
          \n\
          \u{3000}ユーザーID：{user_id}\n\
-         \u{3000}確認コード：{code}\n\
+         \u{3000}認証コード：{code}\n\
          \u{3000}有効期限　：{expires_at_jst}まで（発行から{valid_minutes}分間）\n\
          \n\
          有効期限を過ぎた場合は、お手数ですが、ログイン画面の「電子証明書発行」ボタンより\n\
          もう一度お手続きください。\n\
          \n\
-         ※確認コードは、他の方に教えないでください。\n\
-         \u{3000}当金庫の職員が、お客様に確認コードをお尋ねすることはございません。\n\
+         ※認証コードは、他の方に教えないでください。\n\
+         \u{3000}当金庫の職員が、お客様に認証コードをお尋ねすることはございません。\n\
          ※本メールにお心当たりのない場合は、第三者がお客様のユーザーIDで\n\
-         \u{3000}お手続きをした可能性があります。確認コードは入力せず、お取引店までご連絡ください。\n\
+         \u{3000}お手続きをした可能性があります。認証コードは入力せず、お取引店までご連絡ください。\n\
          {footer}",
         greeting = greeting(user_name),
         footer = footer(),
     );
-    (subject("電子証明書発行の確認コードのお知らせ"), body)
+    (subject("電子証明書発行の認証コードのお知らせ"), body)
 }
 
 /// 有効期限の30日前のお知らせ
@@ -115,7 +115,7 @@ mod tests {
     fn the_code_mail_carries_the_code_its_validity_and_whom_to_call() {
         let (subject, body) =
             verification_code("山田 太郎", "yamada01", "482913", 10, "2024年5月8日 10:10");
-        assert!(subject.contains("確認コード"));
+        assert!(subject.contains("認証コード"));
         assert!(subject.contains(SERVICE));
         for part in [
             "山田 太郎 様",

@@ -242,7 +242,7 @@ impl TestApp {
             .collect();
         files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
         let text = std::fs::read_to_string(files.last().expect("a mail")).expect("eml");
-        let at = text.find("確認コード：").expect("code line") + "確認コード：".len();
+        let at = text.find("認証コード：").expect("code line") + "認証コード：".len();
         text[at..at + 6].to_owned()
     }
 

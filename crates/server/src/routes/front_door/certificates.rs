@@ -61,7 +61,7 @@ async fn existing_not_after(
     tag = "certificates",
     request_body = CertificateChallengeRequest,
     responses(
-        (status = 200, description = "確認コードを送信した", body = CertificateChallengeResponse),
+        (status = 200, description = "認証コードを送信した", body = CertificateChallengeResponse),
         (status = 401, description = "ユーザーIDまたはパスワードの誤り (E2002)", body = ApiError),
         (status = 409, description = "有効な電子証明書が発行済 (E2106)", body = ApiError),
         (status = 423, description = "ロック中 (E2003) / 閉塞 (E2004, E2005)", body = ApiError)
@@ -75,7 +75,7 @@ pub async fn challenge(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let policy = state.settings.policy.clone();
-    let mut entry = ctx.entry(now, "DC586101", "電子証明書発行 確認コード送信");
+    let mut entry = ctx.entry(now, "DC586101", "電子証明書発行 認証コード送信");
     entry.user_id = Some(body.user_id.clone());
     entry.target = body.user_id.clone();
     let result: Result<CertificateChallengeResponse, AppError> = async {
@@ -144,7 +144,7 @@ pub async fn challenge(
     request_body = CertificateVerifyRequest,
     responses(
         (status = 200, description = "発行トークン", body = CertificateVerifyResponse),
-        (status = 422, description = "確認コードの誤り (E2107) / 期限切れ・使用済 (E2108)", body = ApiError),
+        (status = 422, description = "認証コードの誤り (E2107) / 期限切れ・使用済 (E2108)", body = ApiError),
         (status = 423, description = "入力回数の上限 (E2109)", body = ApiError)
     )
 )]
@@ -162,7 +162,7 @@ pub async fn verify(
         .unwrap_or((&body.challenge_id, ""));
     let (id, key) = (id.to_owned(), key.to_owned());
     let code = body.code.trim().to_owned();
-    let mut entry = ctx.entry(now, "DC586101", "電子証明書発行 確認コード入力");
+    let mut entry = ctx.entry(now, "DC586101", "電子証明書発行 認証コード入力");
     let cid = id.clone();
     let found = state
         .db(move |c| store_tokens::find_challenge(c, &cid))

@@ -1,17 +1,17 @@
 //! ユーザー情報の照会: a user's own record (name, e-mail, restrictions, certificate expiry).
 
 use cjs_api_types::users::UserView;
-use cjs_domain::{ContractKind, Role};
+use cjs_domain::{ContractKind, Restrictions, Role};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::format::{jst_date, jst_seconds};
-use crate::pages::admin_users::role_label;
+use crate::pages::admin::users::role_label;
 use crate::screen::enter_screen;
 use crate::session::use_session;
 use crate::widgets::authed::Authed;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
+use crate::widgets::form::FormState;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -32,13 +32,16 @@ fn Profile() -> impl IntoView {
         .me
         .with_untracked(|me| me.as_ref().map(|m| m.user.user_id.clone()))
     {
-        spawn_local(async move {
-            match api::user(&id).await {
-                Ok(u) => user.set(Some(u)),
-                Err(failure) => form.fail(failure),
-            }
+        form.load(async move { api::user(&id).await }, move |u| {
+            user.set(Some(u))
         });
     }
+    let kind = move || {
+        session.me.with(|me| {
+            me.as_ref()
+                .map_or(ContractKind::Member, |m| m.contract_kind)
+        })
+    };
     let member = move || {
         session.me.with(|me| {
             me.as_ref()
@@ -60,8 +63,7 @@ fn Profile() -> impl IntoView {
                                     <tr>
                                         <th scope="row">"ユーザー別機能制限"</th>
                                         <td>
-                                            "労金控除事務: " {r.rokin_deduction.label()} " ／ 賃控元帳事務: "
-                                            {r.ledger.label()} " ／ 一斉積立事務: " {r.collective_savings.label()}
+                                            {restrictions_text(&r)}
                                         </td>
                                     </tr>
                                 }
@@ -79,7 +81,7 @@ fn Profile() -> impl IntoView {
                                     </tr>
                                     <tr>
                                         <th scope="row">"権限"</th>
-                                        <td>{role_label(u.role)}</td>
+                                        <td>{role_label(kind(), u.role)}</td>
                                     </tr>
                                     <tr>
                                         <th scope="row">"メールアドレス"</th>
@@ -109,4 +111,16 @@ fn Profile() -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// 「労金控除: 表示 ／ 賃控元帳: 閲覧のみ ／ 一斉積立: 非表示」
+fn restrictions_text(r: &Restrictions) -> String {
+    Restrictions::FUNCTIONS
+        .iter()
+        .filter_map(|f| {
+            r.for_function(*f)
+                .map(|x| format!("{}: {}", f.restriction_label(), x.label()))
+        })
+        .collect::<Vec<_>>()
+        .join(" ／ ")
 }

@@ -1,9 +1,8 @@
 //! DM493101 契約ユーザー情報照会: the contract's users, with 更新へ, 削除 and 登録へ(F7).
 
 use cjs_api_types::users::{UserListResponse, UserStatus, UserView};
-use cjs_domain::Role;
+use cjs_domain::{ContractKind, Role};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::format::jst_seconds;
@@ -11,15 +10,24 @@ use crate::screen::enter_screen;
 use crate::session::use_session;
 use crate::widgets::authed::Authed;
 use crate::widgets::buttons::{GoButton, navigator};
-use crate::widgets::errors::{DoneBanner, ErrorBanner, FormState};
+use crate::widgets::errors::{DoneBanner, ErrorBanner};
 use crate::widgets::fkeys::on_function_key;
+use crate::widgets::form::FormState;
 
-/// 権限 as the manual's list prints it: 会員（マスター）, 事業主（一般）, … — here just the role.
-pub fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Master => "マスター",
-        Role::General => "一般",
-    }
+/// 権限 as the manual prints it: 会員(マスター), 会員(一般), 事業主(マスター), 事業主(一般).
+pub fn role_label(kind: ContractKind, role: Role) -> String {
+    format!("{}({})", kind.label(), role.label())
+}
+
+/// The contract kind of the user looking (会員 until `/me` has answered).
+pub fn contract_kind() -> Signal<ContractKind> {
+    let session = use_session();
+    Signal::derive(move || {
+        session.me.with(|me| {
+            me.as_ref()
+                .map_or(ContractKind::Member, |m| m.contract_kind)
+        })
+    })
 }
 
 /// ロック日時 or 閉塞日時, whichever applies.
@@ -48,14 +56,7 @@ fn UserList() -> impl IntoView {
     let done = RwSignal::new(None::<String>);
     let form = FormState::new();
     let list = RwSignal::new(None::<UserListResponse>);
-    let load = move || {
-        spawn_local(async move {
-            match api::users().await {
-                Ok(users) => list.set(Some(users)),
-                Err(failure) => form.fail(failure),
-            }
-        });
-    };
+    let load = move || form.load(api::users(), move |users| list.set(Some(users)));
     load();
     let go = navigator();
     on_function_key("F7", move || go("/admin/users/new"));
@@ -67,37 +68,24 @@ fn UserList() -> impl IntoView {
         if !window().confirm_with_message(&question).unwrap_or(false) {
             return;
         }
-        if !form.start() {
-            return;
-        }
         flash.set(None);
         done.set(None);
-        spawn_local(async move {
-            match api::delete_user(&user_id).await {
-                Ok(()) => {
-                    form.finish();
-                    done.set(Some(format!("ユーザーID「{user_id}」を削除しました。")));
-                    load();
-                }
-                Err(failure) => form.fail(failure),
-            }
+        let id = user_id.clone();
+        form.submit(async move { api::delete_user(&id).await }, move |()| {
+            done.set(Some(format!("ユーザーID「{user_id}」を削除しました。")));
+            load();
         });
     });
 
-    let rows = move || list.with(|l| l.as_ref().map(|l| l.users.clone()).unwrap_or_default());
-    let count = move || {
+    let general_count = move || {
         list.with(|l| {
-            l.as_ref().map(|l| {
-                let general = l.users.iter().filter(|u| u.role == Role::General).count();
-                format!(
-                    "抽出件数: {}件（一般ユーザー {} / {}名）",
-                    l.users.len(),
-                    general,
-                    l.max_general_users
-                )
+            l.as_ref().map_or(0, |l| {
+                l.users.iter().filter(|u| u.role == Role::General).count()
             })
         })
     };
+    let rows = move || list.with(|l| l.as_ref().map(|l| l.users.clone()).unwrap_or_default());
+    let count = move || list.with(|l| l.as_ref().map(|l| format!("抽出件数: {}件", l.users.len())));
 
     view! {
         <section class="panel">
@@ -120,7 +108,7 @@ fn UserList() -> impl IntoView {
                             <th scope="col">"No"</th>
                             <th scope="col">"ユーザーID"</th>
                             <th scope="col">"ユーザー名"</th>
-                            <th scope="col">"区分"</th>
+                            <th scope="col">"権限"</th>
                             <th scope="col">"状態"</th>
                             <th scope="col">"ロック/閉塞日時"</th>
                             <th scope="col">"最終ログイン日時"</th>
@@ -139,7 +127,7 @@ fn UserList() -> impl IntoView {
             </div>
             <p class="small">
                 "一般ユーザーは最大" {move || list.with(|l| l.as_ref().map_or(10, |l| l.max_general_users))}
-                "名まで登録できます。パスワードを忘れた一般ユーザーには「更新へ」から仮のパスワードを設定してください。ロック中・閉塞の一般ユーザーは「更新へ」で状態を「正常」に戻せます。"
+                "名まで登録できます（登録済 " {general_count} "名）。パスワードを忘れた一般ユーザーには「更新へ」から仮のパスワードを設定してください。ロック中・閉塞の一般ユーザーは「更新へ」で状態を「正常」に戻せます。"
             </p>
         </section>
     }
@@ -162,6 +150,7 @@ fn UserRow(
     };
     let delete_id = id.clone();
     let go = navigator();
+    let kind = contract_kind();
     view! {
         <tr data-testid=format!("user-row-{id}")>
             <td class="cell-action">
@@ -191,7 +180,7 @@ fn UserRow(
             <td class="cell-number">{no}</td>
             <td>{user.user_id.clone()}</td>
             <td>{user.user_name.clone()}</td>
-            <td>{role_label(user.role)}</td>
+            <td>{move || role_label(kind.get(), user.role)}</td>
             <td>
                 <span class=status_class>{user.status.label()}</span>
             </td>

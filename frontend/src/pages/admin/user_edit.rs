@@ -4,21 +4,21 @@
 use cjs_api_types::users::{UserStatus, UserUpdateRequest, UserView};
 use cjs_domain::{ContractKind, Restrictions, Role};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::format::jst_seconds;
-use crate::pages::admin_users::role_label;
+use crate::pages::admin::users::role_label;
 use crate::pages::register::SoftKeyboardNote;
 use crate::screen::enter_screen;
 use crate::session::use_session;
 use crate::widgets::authed::Authed;
 use crate::widgets::buttons::{GoButton, navigator};
 use crate::widgets::checks;
-use crate::widgets::errors::{DoneBanner, ErrorBanner, FormState};
+use crate::widgets::errors::{DoneBanner, ErrorBanner};
 use crate::widgets::field::{Field, StaticField};
 use crate::widgets::fkeys::on_function_key;
+use crate::widgets::form::{FormState, SubmitButton};
 use crate::widgets::pairs::{EmailPair, PasswordPair};
 use crate::widgets::restrictions::RestrictionRadios;
 
@@ -91,21 +91,13 @@ fn EditUser(user_id: String) -> impl IntoView {
     };
     {
         let id = user_id.clone();
-        spawn_local(async move {
-            match api::user(&id).await {
-                Ok(user) => show(user),
-                Err(failure) => form.fail(failure),
-            }
-        });
+        form.load(async move { api::user(&id).await }, show);
     }
 
     let save = Callback::new(move |_: ()| {
         let Some(before) = loaded.get_untracked() else {
             return;
         };
-        if !form.start() {
-            return;
-        }
         done.set(None);
         let body = changes(
             &before,
@@ -120,22 +112,20 @@ fn EditUser(user_id: String) -> impl IntoView {
             },
         );
         let id = before.user_id.clone();
-        spawn_local(async move {
-            match api::update_user(&id, &body).await {
-                Ok(user) => {
-                    let own = session.me.with_untracked(|me| {
-                        me.as_ref().is_some_and(|m| m.user.user_id == user.user_id)
-                    });
-                    show(user);
-                    form.finish();
-                    done.set(Some("ユーザー情報を更新しました。".to_owned()));
-                    if own {
-                        // The header shows the new name.
-                        let _ = api::me().await;
-                    }
-                }
-                Err(failure) => form.fail(failure),
+        let request = async move {
+            let user = api::update_user(&id, &body).await?;
+            let own = session
+                .me
+                .with_untracked(|me| me.as_ref().is_some_and(|m| m.user.user_id == user.user_id));
+            if own {
+                // The header shows the new name.
+                api::me().await?;
             }
+            Ok(user)
+        };
+        form.submit(request, move |user| {
+            show(user);
+            done.set(Some("ユーザー情報を更新しました。".to_owned()));
         });
     });
     let go = navigator();
@@ -152,12 +142,18 @@ fn EditUser(user_id: String) -> impl IntoView {
                 .is_none_or(|m| m.contract_kind == ContractKind::Member)
         })
     };
+    let kind = move || {
+        session.me.with(|me| {
+            me.as_ref()
+                .map_or(ContractKind::Member, |m| m.contract_kind)
+        })
+    };
     let general = move || loaded.with(|u| u.as_ref().is_some_and(|u| u.role == Role::General));
-    let password_label = move || {
+    let password_hint = move || {
         if loaded.with_untracked(|u| u.as_ref().is_some_and(|u| u.role == Role::General)) {
-            "パスワード（新しい仮のパスワード）"
+            "（変更する場合のみ。新しい仮のパスワードを半角英大文字、英小文字、数字、記号混在8～12桁で）"
         } else {
-            "パスワード"
+            "（変更する場合のみ。半角英大文字、英小文字、数字、記号混在8～12桁）"
         }
     };
     let text = move |f: fn(&UserView) -> String| {
@@ -168,17 +164,20 @@ fn EditUser(user_id: String) -> impl IntoView {
         <section class="panel">
             <div class="title-bar">
                 <h1 class="page-title">"契約ユーザー情報変更"</h1>
-                <GoButton href="/admin/users" class="button button-secondary" shortcut="F4">
-                    "一覧へ(F4)"
-                </GoButton>
+                <div class="title-actions">
+                    <GoButton href="/admin/users" class="button button-secondary" shortcut="F4">
+                        "一覧へ(F4)"
+                    </GoButton>
+                    <SubmitButton form=form label="更新(F8)" shortcut="F8" target="user-edit" />
+                </div>
             </div>
             <DoneBanner message=done />
             <ErrorBanner form=form />
             <Show when=move || loaded.with(Option::is_some)>
                 <p class="lead">"変更する項目のみ入力（または選択）して、「更新」ボタンをクリックしてください。"</p>
-                <form class="form" on:submit=submit novalidate>
+                <form class="form" id="user-edit" on:submit=submit novalidate>
                     <StaticField label="ユーザーID" value=text(|u| u.user_id.clone()) testid="edit-user-id" />
-                    <StaticField label="権限" value=text(|u| role_label(u.role).to_owned()) />
+                    <StaticField label="権限" value=Signal::derive(move || loaded.with(|u| u.as_ref().map(|u| role_label(kind(), u.role)).unwrap_or_default())) />
                     <Field
                         name="user_name"
                         label="ユーザー名"
@@ -191,8 +190,8 @@ fn EditUser(user_id: String) -> impl IntoView {
                         password=password
                         confirmation=password_confirmation
                         form=form
-                        label=password_label()
-                        hint="（変更する場合のみ。半角英大文字、英小文字、数字、記号混在8～12桁）"
+                        hint=password_hint()
+                        confirmation_hint="（パスワードを変更する場合のみ）"
                     />
                     <EmailPair
                         email=email
@@ -220,16 +219,6 @@ fn EditUser(user_id: String) -> impl IntoView {
                                 .unwrap_or_else(|| "（未発行）".to_owned())
                         })
                     />
-                    <div class="form-actions">
-                        <button
-                            type="submit"
-                            class="button button-primary"
-                            aria-keyshortcuts="F8"
-                            disabled=move || form.busy.get()
-                        >
-                            "更新(F8)"
-                        </button>
-                    </div>
                 </form>
                 <SoftKeyboardNote />
             </Show>

@@ -4,7 +4,6 @@
 use cjs_api_types::users::UserCreateRequest;
 use cjs_domain::{ContractKind, Restrictions};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::pages::register::SoftKeyboardNote;
@@ -13,9 +12,10 @@ use crate::session::use_session;
 use crate::widgets::authed::Authed;
 use crate::widgets::buttons::{GoButton, navigator};
 use crate::widgets::checks;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
 use crate::widgets::field::Field;
 use crate::widgets::fkeys::on_function_key;
+use crate::widgets::form::{FormState, SubmitButton};
 use crate::widgets::pairs::{EmailPair, PasswordPair};
 use crate::widgets::restrictions::RestrictionRadios;
 
@@ -52,9 +52,6 @@ fn NewUserForm() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !form.start() {
-            return;
-        }
         let body = UserCreateRequest {
             user_id: user_id.get_untracked(),
             user_name: user_name.get_untracked(),
@@ -65,18 +62,12 @@ fn NewUserForm() -> impl IntoView {
             restrictions: restrictions.get_untracked(),
         };
         let go = go.clone();
-        spawn_local(async move {
-            match api::create_user(&body).await {
-                Ok(user) => {
-                    form.finish();
-                    session.flash(format!(
-                        "一般ユーザー「{}」（{}）を登録しました。仮のパスワードとユーザーIDをご本人にお伝えください。",
-                        user.user_id, user.user_name
-                    ));
-                    go("/admin/users");
-                }
-                Err(failure) => form.fail(failure),
-            }
+        form.submit(async move { api::create_user(&body).await }, move |user| {
+            session.flash(format!(
+                "一般ユーザー「{}」（{}）を登録しました。仮のパスワードとユーザーIDをご本人にお伝えください。",
+                user.user_id, user.user_name
+            ));
+            go("/admin/users");
         });
     };
 
@@ -113,7 +104,7 @@ fn NewUserForm() -> impl IntoView {
                     password=password
                     confirmation=password_confirmation
                     form=form
-                    label="パスワード（仮のパスワード）"
+                    hint="（仮のパスワード。半角英大文字、英小文字、数字、記号混在8～12桁）"
                 />
                 <EmailPair email=email confirmation=email_confirmation form=form />
                 <Show
@@ -123,9 +114,7 @@ fn NewUserForm() -> impl IntoView {
                     <RestrictionRadios value=restrictions />
                 </Show>
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                        "登録"
-                    </button>
+                    <SubmitButton form=form label="登録" />
                 </div>
             </form>
             <ul class="marks">

@@ -3,15 +3,15 @@
 
 use cjs_api_types::users::OperationLogResponse;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::format::{jst_day_bounds, jst_seconds};
 use crate::screen::enter_screen;
 use crate::widgets::authed::Authed;
 use crate::widgets::download;
-use crate::widgets::errors::{ErrorBanner, FormState};
+use crate::widgets::errors::ErrorBanner;
 use crate::widgets::field::Field;
+use crate::widgets::form::{FormState, SubmitButton};
 
 const PAGE: i64 = 100;
 
@@ -64,9 +64,6 @@ fn LogSearch() -> impl IntoView {
     let result = RwSignal::new(None::<OperationLogResponse>);
 
     let search = move |at: i64| {
-        if !form.start() {
-            return;
-        }
         let query = log_query(
             &user_id.get_untracked(),
             &action.get_untracked(),
@@ -78,16 +75,13 @@ fn LogSearch() -> impl IntoView {
         } else {
             format!("{query}&limit={PAGE}&offset={at}")
         };
-        spawn_local(async move {
-            match api::operation_log(&paged).await {
-                Ok(log) => {
-                    form.finish();
-                    offset.set(at);
-                    result.set(Some(log));
-                }
-                Err(failure) => form.fail(failure),
-            }
-        });
+        form.submit(
+            async move { api::operation_log(&paged).await },
+            move |log| {
+                offset.set(at);
+                result.set(Some(log));
+            },
+        );
     };
     search(0);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -95,24 +89,18 @@ fn LogSearch() -> impl IntoView {
         search(0);
     };
     let csv = move |_| {
-        if !form.start() {
-            return;
-        }
         let query = log_query(
             &user_id.get_untracked(),
             &action.get_untracked(),
             &from.get_untracked(),
             &to.get_untracked(),
         );
-        spawn_local(async move {
-            match api::operation_log_csv(&query).await {
-                Ok(file) => {
-                    let _ = download::save_once(&file.bytes, &file.content_type, &file.filename);
-                    form.finish();
-                }
-                Err(failure) => form.fail(failure),
-            }
-        });
+        form.submit(
+            async move { api::operation_log_csv(&query).await },
+            |file| {
+                let _ = download::save_once(&file.bytes, &file.content_type, &file.filename);
+            },
+        );
     };
     let total = move || result.with(|r| r.as_ref().map_or(0, |r| r.total));
     let range = move || {
@@ -135,9 +123,7 @@ fn LogSearch() -> impl IntoView {
                 <Field name="from" label="期間（開始日）" kind="date" value=from form=form />
                 <Field name="to" label="期間（終了日）" kind="date" value=to form=form />
                 <div class="form-actions">
-                    <button type="submit" class="button button-primary" disabled=move || form.busy.get()>
-                        "検索"
-                    </button>
+                    <SubmitButton form=form label="検索" />
                     <button
                         type="button"
                         class="button"
