@@ -68,7 +68,7 @@ pub fn reference(function: Function) -> Option<&'static str> {
         Function::Ledger => Some("『操作マニュアル【会員編】本文』 2. 賃控元帳事務"),
         Function::CollectiveSavings => Some("『操作マニュアル【会員編】本文』 IV. 3. 一斉積立事務"),
         Function::Zaikei => Some("『操作マニュアル【事業主編】本文』 IV. 1. 財形貯蓄事務"),
-        Function::Common | Function::SystemAdmin => None,
+        Function::Common | Function::SystemAdmin | Function::UserManagement => None,
     }
 }
 
@@ -290,7 +290,8 @@ pub fn items(function: Function) -> &'static [MenuItem] {
         Function::CollectiveSavings => COLLECTIVE,
         Function::Zaikei => ZAIKEI,
         Function::Common => COMMON,
-        Function::SystemAdmin => SYSTEM_ADMIN,
+        // The master's part of システム管理機能 is listed inside it, never as a menu of its own.
+        Function::SystemAdmin | Function::UserManagement => SYSTEM_ADMIN,
     }
 }
 

@@ -49,7 +49,10 @@ mod tests {
             new_password_confirmation: "New0ne!pw".into(),
         };
         let text = format!("{change:?}");
-        assert!(!text.contains("Old0ld") && !text.contains("New0ne"), "{text}");
+        assert!(
+            !text.contains("Old0ld") && !text.contains("New0ne"),
+            "{text}"
+        );
         let create = UserCreateRequest {
             user_id: "kumiai02".into(),
             user_name: "組合　花子".into(),
@@ -60,6 +63,9 @@ mod tests {
             restrictions: Default::default(),
         };
         let text = format!("{create:?}");
-        assert!(text.contains("kumiai02") && !text.contains("Temp0rary"), "{text}");
+        assert!(
+            text.contains("kumiai02") && !text.contains("Temp0rary"),
+            "{text}"
+        );
     }
 }

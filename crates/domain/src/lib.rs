@@ -55,11 +55,11 @@ pub mod calendar;
 pub mod certificate;
 pub mod clock;
 pub mod ids;
+pub mod info;
 pub mod lockout;
 pub mod person;
 pub mod policy;
 pub mod rules;
-pub mod info;
 pub mod secret;
 pub mod session;
 

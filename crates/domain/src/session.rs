@@ -133,7 +133,10 @@ impl Restrictions {
             Function::RokinDeduction => self.rokin_deduction = restriction,
             Function::Ledger => self.ledger = restriction,
             Function::CollectiveSavings => self.collective_savings = restriction,
-            Function::Zaikei | Function::Common | Function::SystemAdmin => {}
+            Function::Zaikei
+            | Function::Common
+            | Function::SystemAdmin
+            | Function::UserManagement => {}
         }
     }
 
@@ -262,7 +265,10 @@ impl Function {
                 Restriction::ReadOnly,
             ],
             Function::CollectiveSavings => &[Restriction::Full, Restriction::Hidden],
-            Function::Zaikei | Function::Common | Function::SystemAdmin => &[],
+            Function::Zaikei
+            | Function::Common
+            | Function::SystemAdmin
+            | Function::UserManagement => &[],
         }
     }
 
@@ -275,6 +281,7 @@ impl Function {
             Function::Zaikei => "財形",
             Function::Common => "共通機能",
             Function::SystemAdmin => "システム管理機能",
+            Function::UserManagement => "契約ユーザー情報照会",
         }
     }
 
@@ -615,10 +622,7 @@ mod tests {
                 decide(role, &full, DEDUCTION_ONLY, F::RokinDeduction, Write),
                 ReadOnly
             );
-            assert_eq!(
-                decide(role, &full, MEMBER, F::RokinDeduction, Write),
-                Allow
-            );
+            assert_eq!(decide(role, &full, MEMBER, F::RokinDeduction, Write), Allow);
         }
     }
 

@@ -62,7 +62,10 @@ impl AppState {
         let mut entry = ctx.entry(self.clock.now(), audit.screen, audit.action);
         entry.user_id = Some(who.user.user_id.clone());
         entry.contract_number = Some(who.contract.contract_number.clone());
-        entry.function = audit.function.map(|f| f.as_str().to_owned()).unwrap_or_default();
+        entry.function = audit
+            .function
+            .map(|f| f.as_str().to_owned())
+            .unwrap_or_default();
         entry.target = audit.target;
         let result = match work.await {
             Ok(done) => {

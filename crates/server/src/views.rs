@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use cjs_api_types::auth::PaymentGroupView;
 use cjs_api_types::users::{UserStatus, UserView};
-use cjs_domain::lockout::Standing;
 use cjs_domain::Policy;
+use cjs_domain::lockout::Standing;
 use cjs_store::contracts::PaymentGroupRow;
 use cjs_store::time::{from_db, opt_from_db};
 use cjs_store::users::UserRow;

@@ -4,14 +4,14 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use cjs_domain::EndReason;
 use diesel::prelude::*;
 
-use crate::connection::DbConnection;
-use crate::error::StoreResult;
 use crate::certificates::CertificateRow;
+use crate::connection::DbConnection;
 use crate::contracts::{ContractRow, PaymentGroupRow};
+use crate::error::StoreResult;
 use crate::schema::{certificates, contracts, payment_groups, sessions, users};
-use crate::users::UserRow;
 use crate::time::to_db;
 use crate::typed::ParsedOpt;
+use crate::users::UserRow;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -140,21 +140,28 @@ pub struct SessionContext {
     pub payment_group: Option<PaymentGroupRow>,
 }
 
+/// One row of the joined read, before `SessionContext` names its parts.
+type ContextRow = (
+    SessionRow,
+    Option<UserRow>,
+    Option<ContractRow>,
+    Option<CertificateRow>,
+    Option<PaymentGroupRow>,
+);
+
 pub fn context(conn: &mut DbConnection, id: &str) -> StoreResult<Option<SessionContext>> {
-    let row: Option<(
-        SessionRow,
-        Option<UserRow>,
-        Option<ContractRow>,
-        Option<CertificateRow>,
-        Option<PaymentGroupRow>,
-    )> = sessions::table
+    let row: Option<ContextRow> = sessions::table
         .left_join(users::table.on(users::user_id.eq(sessions::user_id)))
         .left_join(contracts::table.on(contracts::contract_number.eq(users::contract_number)))
         .left_join(certificates::table.on(certificates::thumbprint.eq(sessions::cert_thumbprint)))
         .left_join(
             payment_groups::table.on(sessions::payment_group
                 .eq(payment_groups::number.nullable())
-                .and(payment_groups::contract_number.nullable().eq(users::contract_number.nullable()))),
+                .and(
+                    payment_groups::contract_number
+                        .nullable()
+                        .eq(users::contract_number.nullable()),
+                )),
         )
         .filter(sessions::id.eq(id))
         .select((

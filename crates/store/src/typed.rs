@@ -148,6 +148,9 @@ mod tests {
         assert!(parse::<Restriction>("hiddn").is_err());
         assert!(parse::<Role>("admin").is_err());
         assert!(parse::<RunKind>("weekly").is_err());
-        assert_eq!(parse::<Restriction>("read_only").ok(), Some(Restriction::ReadOnly));
+        assert_eq!(
+            parse::<Restriction>("read_only").ok(),
+            Some(Restriction::ReadOnly)
+        );
     }
 }

@@ -103,11 +103,9 @@ pub async fn check_user_password(
                 .db(move |c| sessions::end_all_for_user(c, &id, reason, now))
                 .await?;
         }
-        return Err(
-            lock_error(outcome, ErrorCode::E2002, blocked_code(&user))
-                .cause("wrong password")
-                .into(),
-        );
+        return Err(lock_error(outcome, ErrorCode::E2002, blocked_code(&user))
+            .cause("wrong password")
+            .into());
     }
     lockout::record_success(state, target).await?;
     Ok(user)

@@ -27,7 +27,9 @@ pub trait GroupScope: Sized {
 
 impl GroupScope for PaymentGroupRow {
     fn resolve(chosen: Option<&PaymentGroupRow>) -> Result<Self, AppError> {
-        chosen.cloned().ok_or_else(|| AppError::new(ErrorCode::E2305))
+        chosen
+            .cloned()
+            .ok_or_else(|| AppError::new(ErrorCode::E2305))
     }
 }
 

@@ -18,23 +18,21 @@ pub enum AuditCommand {
 
 pub fn run(op: &mut Operator, cmd: AuditCommand) -> anyhow::Result<()> {
     match cmd {
-        AuditCommand::Verify { out } => {
-            match oplog::verify(&mut op.conn)? {
-                Verification::Intact { rows } => print(
+        AuditCommand::Verify { out } => match oplog::verify(&mut op.conn)? {
+            Verification::Intact { rows } => print(
+                out,
+                json!({"intact": true, "rows": rows}),
+                format!("操作ログ: {rows} 件、改ざんなし"),
+            ),
+            Verification::Broken { seq, reason } => {
+                print(
                     out,
-                    json!({"intact": true, "rows": rows}),
-                    format!("操作ログ: {rows} 件、改ざんなし"),
-                ),
-                Verification::Broken { seq, reason } => {
-                    print(
-                        out,
-                        json!({"intact": false, "seq": seq, "reason": reason}),
-                        format!("操作ログ: {seq} 行目で不整合 ({reason})"),
-                    );
-                    bail!("operation log broken at {seq}");
-                }
+                    json!({"intact": false, "seq": seq, "reason": reason}),
+                    format!("操作ログ: {seq} 行目で不整合 ({reason})"),
+                );
+                bail!("operation log broken at {seq}");
             }
-        }
+        },
     }
     Ok(())
 }

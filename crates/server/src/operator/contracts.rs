@@ -239,7 +239,6 @@ impl Operator {
     }
 }
 
-
 fn parse_services(v: &[String]) -> anyhow::Result<Vec<Service>> {
     v.iter()
         .filter(|s| !s.trim().is_empty())

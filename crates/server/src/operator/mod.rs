@@ -106,7 +106,6 @@ impl Operator {
         )?;
         Ok(())
     }
-
 }
 
 pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {

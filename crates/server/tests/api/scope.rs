@@ -92,7 +92,11 @@ async fn group_scoped_reads_need_a_chosen_group_and_contract_reads_do_not() {
     let (s, _, _) = two_groups(&app, "scope01").await;
     for path in ["/api/v1/info", "/api/v1/schedules"] {
         let (status, b) = s.call(&app, "GET", path, None).await;
-        assert_eq!((status, b["code"].as_str()), (403, Some("E2305")), "{path} {b}");
+        assert_eq!(
+            (status, b["code"].as_str()),
+            (403, Some("E2305")),
+            "{path} {b}"
+        );
     }
     for path in [
         "/api/v1/users",

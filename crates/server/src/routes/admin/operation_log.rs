@@ -126,7 +126,10 @@ pub async fn operation_log(
                 cjs_domain::calendar::jst(now).format("%Y%m%d%H%M%S")
             );
             let response = HttpResponse::Ok()
-                .insert_header((CONTENT_TYPE, format!("text/csv; charset={}", encoding.charset())))
+                .insert_header((
+                    CONTENT_TYPE,
+                    format!("text/csv; charset={}", encoding.charset()),
+                ))
                 .insert_header((
                     CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{filename}\""),

@@ -123,8 +123,8 @@ pub async fn create(
     auth: Scoped<UserManagement, Write>,
     body: Json<UserCreateRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let audit = Audit::new("DM492101", "一般ユーザー登録", body.user_id.clone())
-        .function(auth.function());
+    let audit =
+        Audit::new("DM492101", "一般ユーザー登録", body.user_id.clone()).function(auth.function());
     state
         .audited(&ctx, &auth, audit, async {
             let policy = &state.settings.policy;
@@ -251,12 +251,14 @@ pub async fn update(
                 subject(&target),
                 &UpdateRequest {
                     user_name: body.user_name.as_deref(),
-                    email: body.email.as_deref().map(|e| {
-                        (e, body.email_confirmation.as_deref().unwrap_or(""))
-                    }),
-                    password: body.password.as_deref().map(|p| {
-                        (p, body.password_confirmation.as_deref().unwrap_or(""))
-                    }),
+                    email: body
+                        .email
+                        .as_deref()
+                        .map(|e| (e, body.email_confirmation.as_deref().unwrap_or(""))),
+                    password: body
+                        .password
+                        .as_deref()
+                        .map(|p| (p, body.password_confirmation.as_deref().unwrap_or(""))),
                     restrictions: body.restrictions,
                     status_normal: body.status.map(|s| s == UserStatus::Normal),
                 },
@@ -300,8 +302,10 @@ pub async fn update(
                     })
                 })
                 .await?;
-            Ok(Done::new(HttpResponse::Ok().json(view_of(&state, &updated).await?))
-                .detail(summary))
+            Ok(
+                Done::new(HttpResponse::Ok().json(view_of(&state, &updated).await?))
+                    .detail(summary),
+            )
         })
         .await
 }

@@ -5,12 +5,12 @@ use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpResponse, get};
 use chrono::{DateTime, Utc};
+use cjs_api_types::ApiError;
 use cjs_api_types::auth::PaymentGroupView;
 use cjs_api_types::info::{
     CycleView, EmployerDocumentView, InfoResponse, ManualListResponse, ManualView, NoticeView,
     RunView, ScheduleBlock, ScheduleList, ScheduleListResponse,
 };
-use cjs_api_types::ApiError;
 use cjs_domain::schedule::{
     Audience, Cycle, EmployerDocument, Occasion, info_rows, notice_current,
 };
@@ -64,10 +64,7 @@ pub fn audience(row: &NoticeRow) -> Audience {
     }
 }
 
-async fn notices_for(
-    state: &AppState,
-    auth: &Authenticated,
-) -> Result<Vec<NoticeView>, AppError> {
+async fn notices_for(state: &AppState, auth: &Authenticated) -> Result<Vec<NoticeView>, AppError> {
     let today = cjs_domain::jst(state.clock.now()).date_naive();
     let rows = state.db(move |c| info::live_notices(c, today)).await?;
     let kind = auth.contract.kind;
@@ -215,7 +212,10 @@ pub async fn schedules(
 /// お知らせ for this contract (to everyone, to its kind, or to it alone), newest first.
 #[utoipa::path(tag = "information", responses((status = 200, description = "お知らせ", body = Vec<NoticeView>)))]
 #[get("/notices")]
-pub async fn notices(state: Data<AppState>, auth: Scoped<Common>) -> Result<HttpResponse, AppError> {
+pub async fn notices(
+    state: Data<AppState>,
+    auth: Scoped<Common>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(notices_for(&state, &auth).await?))
@@ -228,7 +228,10 @@ fn manual_visible(target_kind: Option<ContractKind>, kind: ContractKind) -> bool
 /// マニュアル照会: the documents the bank registered for everyone or this contract's kind.
 #[utoipa::path(tag = "information", responses((status = 200, description = "マニュアル一覧", body = ManualListResponse)))]
 #[get("/manuals")]
-pub async fn manuals(state: Data<AppState>, auth: Scoped<Common>) -> Result<HttpResponse, AppError> {
+pub async fn manuals(
+    state: Data<AppState>,
+    auth: Scoped<Common>,
+) -> Result<HttpResponse, AppError> {
     let kind = auth.contract.kind;
     let rows = state.db(info::live_manuals).await?;
     Ok(HttpResponse::Ok().json(ManualListResponse {
@@ -274,7 +277,8 @@ pub async fn manual_file(
         .filter(|m| manual_visible(m.target_kind, kind))
         .ok_or_else(AppError::not_found)?;
     let download = q.download.unwrap_or(false);
-    let audit = Audit::new("CM000003", "マニュアル照会", row.name.clone()).function(auth.function());
+    let audit =
+        Audit::new("CM000003", "マニュアル照会", row.name.clone()).function(auth.function());
     state
         .audited(&ctx, &auth, audit, async {
             let file = crate::manuals::path_of(&state.settings, &row.id);
@@ -297,7 +301,11 @@ pub async fn manual_file(
                 ))
                 .insert_header(("cache-control", "private, no-cache"))
                 .body(bytes);
-            Ok(Done::new(response).detail(if download { "ダウンロード" } else { "表示" }))
+            Ok(Done::new(response).detail(if download {
+                "ダウンロード"
+            } else {
+                "表示"
+            }))
         })
         .await
 }
