@@ -1,6 +1,10 @@
 //! `cargo xtask bench`: load figures printed as a table. Each row runs the real release binary
-//! on loopback with a bounded load (wrk, fixed duration), next to a bare actix-web JSON handler
-//! with the same TLS set-up started in the same run.
+//! on loopback with a bounded load (fixed duration), next to a bare actix-web JSON handler with the
+//! same TLS set-up started in the same run. The rows come from one load client
+//! (crates/server/examples/load.rs), which measures the bare handler too, so every ratio compares
+//! like with like; wrk adds the unauthenticated rows as a cross-check of that client.
+//!
+//! `cargo xtask bench [--seconds N] [--backend sqlite|postgres|both]`
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -80,18 +84,49 @@ fn spawn(bin: &Path, args: &[&str], envs: &[(&str, String)], log: &Path) -> Resu
         .map_err(|e| format!("{}: {e}", bin.display()))
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// The PostgreSQL server the bench creates its throw-away database on.
+const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+fn arg<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     if report_rows(args)? {
         return Ok(());
     }
-    let seconds: u32 = args
-        .iter()
-        .position(|a| a == "--seconds")
-        .and_then(|i| args.get(i + 1))
+    let seconds: u32 = arg(args, "--seconds")
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
+    let backends = match arg(args, "--backend").unwrap_or("both") {
+        "sqlite" => vec![Backend::Sqlite],
+        "postgres" => vec![Backend::Postgres],
+        "both" => vec![Backend::Sqlite, Backend::Postgres],
+        other => return Err(format!("--backend {other}: sqlite, postgres or both")),
+    };
     ensure_apt(&["wrk"], "/usr/bin/wrk")?;
-    step("building release binaries (cjs, the bare handler, the authenticated load generator)");
+    if backends.contains(&Backend::Postgres) {
+        ensure_apt(&["postgresql-client"], "/usr/bin/psql")?;
+    }
+    step("building release binaries (cjs, the bare handler, the load client)");
     cargo(&[
         "build",
         "--release",
@@ -106,126 +141,260 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ])?;
     let release = target_dir().join("release");
     let data = tmpdir("data")?;
-
-    let cjs_port = free_port()?;
-    let _cjs = spawn(
-        &release.join("cjs"),
-        &["serve"],
-        &[
-            ("CJS__DATA_DIR", data.display().to_string()),
-            ("CJS__SERVER__BIND", format!("127.0.0.1:{cjs_port}")),
-            ("CJS__POLICY__SERVICE_HOURS", "false".into()),
-            ("CJS__LOG__LEVEL", "warn".into()),
-        ],
-        &data.join("cjs.log"),
-    )?;
-    wait_for(&format!("https://127.0.0.1:{cjs_port}/api/v1/health"))?;
-
-    let bare_port = free_port()?;
-    let bare_bind = format!("127.0.0.1:{bare_port}");
-    let pki_dir = data.join("pki").display().to_string();
-    let _bare = spawn(
-        &release.join("examples/bare"),
-        &[bare_bind.as_str(), pki_dir.as_str()],
-        &[],
-        &data.join("bare.log"),
-    )?;
-    wait_for(&format!("https://127.0.0.1:{bare_port}/health"))?;
-
-    step(&format!(
-        "measuring ({seconds} s per row, wrk -t2 -c50, HTTPS keep-alive, 2 cores shared with the load generator)"
-    ));
-    let bare = wrk(
-        &format!("https://127.0.0.1:{bare_port}/health"),
-        seconds,
-        50,
-    )?;
-    let health = wrk(
-        &format!("https://127.0.0.1:{cjs_port}/api/v1/health"),
-        seconds,
-        50,
-    )?;
-    let ready = wrk(
-        &format!("https://127.0.0.1:{cjs_port}/api/v1/ready"),
-        seconds,
-        50,
-    )?;
-
-    step("authenticated rows (certificate-bound session; the load generator is examples/load.rs)");
-    let mut create = Command::new(release.join("cjs"));
-    create
-        .args([
-            "operator",
-            "contract",
-            "create",
-            "--kind",
-            "member",
-            "--name",
-            "性能試験労組",
-            "--name-kana",
-            "ｾｲﾉｳｼｹﾝ",
-            "--initial-password",
-            "Bench#01",
-            "--json",
-        ])
-        .env("CJS__DATA_DIR", &data)
-        .env("CJS__LOG__LEVEL", "warn");
-    let created = output(&mut create).ok_or("operator contract create failed")?;
-    let contract = created
-        .split("\"contract_number\":\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .ok_or_else(|| format!("no contract number in {created}"))?
-        .to_owned();
-    let load = output(Command::new(release.join("examples/load")).args([
-        format!("https://127.0.0.1:{cjs_port}"),
-        data.display().to_string(),
-        contract,
-        "Bench#01".to_owned(),
-        seconds.to_string(),
-    ]))
-    .ok_or("the authenticated load run failed (see examples/load.rs)")?;
-    let auth_rows: Vec<Vec<String>> = load
-        .lines()
-        .filter_map(|l| l.strip_prefix("ROW|"))
-        .map(|l| l.split('|').map(str::to_owned).collect())
-        .collect();
-
+    let result = http_rows(&release, &data, seconds, &backends);
+    let _ = std::fs::remove_dir_all(&data);
+    result?;
     let cpus = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    println!("\n| row | req/s | p99 | vs bare handler |");
-    println!("|---|---:|---:|---:|");
     println!(
-        "| bare actix-web JSON handler (same TLS) | {:.0} | {} | 1.00 |",
-        bare.rps, bare.p99
+        "\n({cpus} CPUs shared by server and client; figures from this machine, this run; \
+         {seconds} s per row; every ratio is to the bare handler measured by the same client \
+         in the same table, the mean of its two runs)"
     );
-    println!(
-        "| GET /api/v1/health | {:.0} | {} | {:.2} |",
-        health.rps,
-        health.p99,
-        health.rps / bare.rps
-    );
-    println!(
-        "| GET /api/v1/ready (SQLite query) | {:.0} | {} | {:.2} |",
-        ready.rps,
-        ready.p99,
-        ready.rps / bare.rps
-    );
-    for r in &auth_rows {
-        if let [label, rps, p99] = r.as_slice() {
-            let ratio = rps
-                .parse::<f64>()
-                .map(|x| format!("{:.2}", x / bare.rps))
-                .unwrap_or_default();
-            println!("| {label} | {rps} | {p99}ms | {ratio} |");
-        }
-    }
-    println!(
-        "\n({cpus} CPUs; figures from this machine, this run; wrk rows: wrk -t2 -c50; authenticated rows: a single-threaded awc client)"
-    );
-    let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+/// One row as the load client printed it.
+struct Row {
+    key: String,
+    label: String,
+    rps: f64,
+    p50: f64,
+    p99: f64,
+    errors: u64,
+}
+
+fn parse_rows(out: &str) -> Vec<Row> {
+    out.lines()
+        .filter_map(|l| l.strip_prefix("ROW|"))
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('|').collect();
+            let [key, label, rps, p50, p99, _n, errors] = f.as_slice() else {
+                return None;
+            };
+            Some(Row {
+                key: (*key).to_owned(),
+                label: (*label).to_owned(),
+                rps: rps.parse().ok()?,
+                p50: p50.parse().ok()?,
+                p99: p99.parse().ok()?,
+                errors: errors.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// The issue's targets, by row: the verdict text, or None for a row without a target.
+fn target(row: &Row, ratio: f64) -> Option<String> {
+    let mark = |ok: bool| if ok && row.errors == 0 { "✓" } else { "✗" };
+    match row.key.as_str() {
+        "me" => Some(format!("≥ 0.30 of bare {}", mark(ratio >= 0.30))),
+        "oplog" => Some(format!("≥ 0.15 of bare {}", mark(ratio >= 0.15))),
+        "me_logins" => Some(format!("p99 < 50 ms {}", mark(row.p99 < 50.0))),
+        _ => None,
+    }
+}
+
+fn table(title: &str, rows: &[Row], wrk_rows: &[(String, Load)]) -> String {
+    // The baseline: the bare handler through the same client, the mean of its runs before and
+    // after the cjs rows.
+    let bares: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.key == "bare" || r.key == "bare_end")
+        .map(|r| r.rps)
+        .collect();
+    let bare = Some(bares.iter().sum::<f64>() / bares.len().max(1) as f64).filter(|r| *r > 0.0);
+    let ratio = |rps: f64| bare.map_or(f64::NAN, |b| rps / b);
+    let mut t = format!(
+        "\n### {title}\n\n| row | req/s | p50 | p99 | vs bare | target |\n|---|---:|---:|---:|---:|---|\n"
+    );
+    for r in rows {
+        let errors = if r.errors > 0 {
+            format!(" ({} errors)", r.errors)
+        } else {
+            String::new()
+        };
+        let vs = if r.key == "logins" || r.key == "me_logins" {
+            "-".to_owned()
+        } else {
+            format!("{:.2}", ratio(r.rps))
+        };
+        t.push_str(&format!(
+            "| {}{errors} | {:.0} | {:.2} ms | {:.2} ms | {vs} | {} |\n",
+            r.label,
+            r.rps,
+            r.p50,
+            r.p99,
+            target(r, ratio(r.rps)).unwrap_or_else(|| "-".into())
+        ));
+    }
+    for (label, l) in wrk_rows {
+        t.push_str(&format!(
+            "| {label} | {:.0} | - | {} | {:.2} | cross-check |\n",
+            l.rps,
+            l.p99,
+            ratio(l.rps)
+        ));
+    }
+    t
+}
+
+/// A throw-away PostgreSQL database, dropped when this goes.
+struct PgDb {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl PgDb {
+    fn create() -> Result<Self, String> {
+        let admin = std::env::var("CJS_BENCH_DATABASE_URL")
+            .or_else(|_| std::env::var("CJS_TEST_DATABASE_URL"))
+            .unwrap_or_else(|_| DEFAULT_PG.into());
+        let name = format!("cjs_bench_{}", std::process::id());
+        let server = admin
+            .rsplit_once('/')
+            .map(|(s, _)| s)
+            .ok_or_else(|| format!("{admin}: not a postgres:// URL"))?;
+        let url = format!("{server}/{name}");
+        psql(&admin, &format!("drop database if exists {name}"))?;
+        psql(&admin, &format!("create database {name}"))?;
+        Ok(Self { admin, name, url })
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        let _ = psql(
+            &self.admin,
+            &format!("drop database if exists {} with (force)", self.name),
+        );
+    }
+}
+
+fn psql(url: &str, sql: &str) -> Result<(), String> {
+    output(Command::new("psql").args([url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]))
+        .map(|_| ())
+        .ok_or_else(|| format!("psql {url}: `{sql}` failed"))
+}
+
+/// The HTTP rows: per backend, a fresh `cjs serve` on one data directory (its CA is the bare
+/// handler's too), a member contract, and the load client; wrk once, beside the first backend.
+fn http_rows(
+    release: &Path,
+    data: &Path,
+    seconds: u32,
+    backends: &[Backend],
+) -> Result<(), String> {
+    let mut bare: Option<(Killed, String)> = None;
+    for &backend in backends {
+        let db = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(PgDb::create()?),
+        };
+        let mut envs = vec![
+            ("CJS__DATA_DIR", data.display().to_string()),
+            ("CJS__POLICY__SERVICE_HOURS", "false".into()),
+            ("CJS__LOG__LEVEL", "warn".into()),
+        ];
+        if let Some(db) = &db {
+            envs.push(("CJS__DATABASE__URL", db.url.clone()));
+        }
+        let cjs_port = free_port()?;
+        let mut serve_env = envs.clone();
+        serve_env.push(("CJS__SERVER__BIND", format!("127.0.0.1:{cjs_port}")));
+        let cjs = spawn(
+            &release.join("cjs"),
+            &["serve"],
+            &serve_env,
+            &data.join(format!("cjs-{}.log", backend.name())),
+        )?;
+        let cjs_url = format!("https://127.0.0.1:{cjs_port}");
+        wait_for(&format!("{cjs_url}/api/v1/health"))?;
+
+        let mut wrk_rows = Vec::new();
+        if bare.is_none() {
+            let port = free_port()?;
+            let bind = format!("127.0.0.1:{port}");
+            let pki = data.join("pki").display().to_string();
+            let p = spawn(
+                &release.join("examples/bare"),
+                &[bind.as_str(), pki.as_str()],
+                &[],
+                &data.join("bare.log"),
+            )?;
+            let url = format!("https://{bind}");
+            wait_for(&format!("{url}/health"))?;
+            step(&format!(
+                "wrk cross-check ({seconds} s per row, wrk -t2 -c50, no client certificate)"
+            ));
+            wrk_rows.push((
+                "wrk: bare /health (c=50)".to_owned(),
+                wrk(&format!("{url}/health"), seconds, 50)?,
+            ));
+            wrk_rows.push((
+                "wrk: GET /api/v1/health (c=50)".to_owned(),
+                wrk(&format!("{cjs_url}/api/v1/health"), seconds, 50)?,
+            ));
+            bare = Some((p, url));
+        }
+        let bare_url = bare.as_ref().map(|(_, u)| u.clone()).unwrap_or_default();
+
+        step(&format!(
+            "{}: the load client (examples/load.rs; {seconds} s per row)",
+            backend.name()
+        ));
+        let contract = create_contract(release, &envs)?;
+        let out = output(
+            Command::new(release.join("examples/load"))
+                .args([
+                    cjs_url,
+                    bare_url,
+                    data.display().to_string(),
+                    contract,
+                    "Bench#01".to_owned(),
+                    seconds.to_string(),
+                ])
+                .stderr(Stdio::inherit()),
+        )
+        .ok_or("the load client failed (its errors are above)")?;
+        drop(cjs);
+        drop(db);
+        let rows = parse_rows(&out);
+        let title = format!("cjs serve on {}", backend.name());
+        println!("{}", table(&title, &rows, &wrk_rows));
+    }
+    Ok(())
+}
+
+/// A member contract made with the operator command, on the backend `envs` name.
+fn create_contract(release: &Path, envs: &[(&str, String)]) -> Result<String, String> {
+    let mut create = Command::new(release.join("cjs"));
+    create.args([
+        "operator",
+        "contract",
+        "create",
+        "--kind",
+        "member",
+        "--name",
+        "性能試験労組",
+        "--name-kana",
+        "ｾｲﾉｳｼｹﾝ",
+        "--initial-password",
+        "Bench#01",
+        "--json",
+    ]);
+    for (k, v) in envs {
+        create.env(k, v);
+    }
+    let created = output(&mut create).ok_or("operator contract create failed")?;
+    created
+        .split("\"contract_number\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no contract number in {created}"))
 }
 
 /// The report rows: a 10,000-row A4 list PDF and a 100,000-row CP932 CSV stream, each made by

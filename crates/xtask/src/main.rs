@@ -46,7 +46,9 @@ const USAGE: &str = "usage: cargo xtask <spa|run|test|bench|openapi>
   run       build everything in release and serve https://localhost:8443 (embedded database)
   test      fmt, clippy, tests on SQLite and PostgreSQL, OpenAPI drift, Playwright
             (--no-e2e skips Playwright; CJS_TEST_DATABASE_URL names the PostgreSQL server)
-  bench     print the benchmark table (needs wrk; installs it with apt when root)
+  bench     print the benchmark tables: the same load client on the bare handler and on cjs
+            (--seconds N per row, default 10; --backend sqlite|postgres|both, default both;
+            needs wrk and psql, installs them with apt when root)
   openapi   regenerate api-spec/openapi.json from the code";
 
 fn openapi() -> Result<(), String> {

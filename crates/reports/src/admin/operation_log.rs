@@ -95,8 +95,7 @@ mod tests {
 
     #[test]
     fn a_name_cp932_cannot_hold_is_refused_with_its_row_and_column() {
-        let err = write(Vec::new(), CsvEncoding::Cp932, [line("変更", "😀")])
-            .expect_err("refused");
+        let err = write(Vec::new(), CsvEncoding::Cp932, [line("変更", "😀")]).expect_err("refused");
         let text = err.to_string();
         assert!(text.contains('2') && text.contains('8'), "{text}");
     }
