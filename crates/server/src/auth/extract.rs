@@ -80,13 +80,23 @@ fn ended_error(reason: Option<EndReason>) -> AppError {
     }
 }
 
-async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
+/// What the request itself proves before the database is asked: a valid signed token, the CSRF
+/// header for cookie changes, a valid certificate with the token's thumbprint.
+pub(crate) struct Pending {
+    state: Data<AppState>,
+    now: chrono::DateTime<chrono::Utc>,
+    sid: String,
+    cert: PeerCertificate,
+    ctx: crate::ctx::Ctx,
+}
+
+async fn pending(req: &HttpRequest) -> Result<Pending, AppError> {
     let state = req
         .app_data::<Data<AppState>>()
         .cloned()
         .ok_or_else(|| AppError::internal("AppState missing"))?;
     let now = state.clock.now();
-    let (token, via_cookie) = token_of(&req).ok_or_else(|| AppError::new(ErrorCode::E2201))?;
+    let (token, via_cookie) = token_of(req).ok_or_else(|| AppError::new(ErrorCode::E2201))?;
     let claims = tokens::verify(&token, state.pki.token_key(), now.timestamp())
         .ok_or_else(|| AppError::new(ErrorCode::E2201))?;
     if via_cookie
@@ -96,7 +106,7 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
         return Err(AppError::new(ErrorCode::E2304));
     }
     // The request's context (address, certificate, request id) is read once.
-    let ctx = crate::ctx::Ctx::from_request(&req, &mut Payload::None).await?;
+    let ctx = crate::ctx::Ctx::from_request(req, &mut Payload::None).await?;
     let cert = ctx
         .cert
         .clone()
@@ -110,71 +120,110 @@ async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
     if cert.thumbprint_sha256 != claims.cnf.x5t_s256 {
         return Err(AppError::new(ErrorCode::E2203));
     }
-    let policy = state.settings.policy.clone();
-    let sid = claims.sid.clone();
-    let thumb = cert.thumbprint_sha256.clone();
-    // One statement reads the session, user, contract, certificate and payment group; a second
-    // is written only to end a session or, at most every few seconds, refresh its idle clock.
-    let found = state
-        .db(
-            move |conn| -> cjs_store::StoreResult<Result<Authenticated, AppError>> {
-                let Some(found) = sessions::context(conn, &sid)? else {
-                    return Ok(Err(AppError::new(ErrorCode::E2201)));
-                };
-                let session = found.session;
-                if session.ended_at.is_some() {
-                    return Ok(Err(ended_error(session.end_reason)));
-                }
-                if session.cert_thumbprint != thumb {
-                    return Ok(Err(AppError::new(ErrorCode::E2203)));
-                }
-                // A session ended by the service (not by the user) is logged with its reason.
-                let end = |conn: &mut cjs_store::DbConnection,
-                           reason: EndReason,
-                           code: ErrorCode,
-                           contract: Option<String>| {
-                    if sessions::end(conn, &sid, reason, now)? {
-                        let mut e = ctx.entry(now, "-", "強制ログアウト");
-                        e.user_id = Some(session.user_id.clone());
-                        e.target = session.user_id.clone();
-                        e.result = reason.as_str().to_owned();
-                        e.contract_number = contract;
-                        cjs_store::oplog::append(conn, &e)?;
-                    }
-                    Ok(Err(AppError::new(code)))
-                };
-                let contract_no = found.user.as_ref().map(|u| u.contract_number.clone());
-                if idle_expired(cjs_store::time::from_db(session.last_seen_at), now, &policy) {
-                    return end(conn, EndReason::Timeout, ErrorCode::E2202, contract_no);
-                }
-                let (Some(user), Some(contract)) = (found.user, found.contract) else {
-                    return end(conn, EndReason::Deleted, ErrorCode::E2204, contract_no);
-                };
-                if user.lock().state.standing(now, &policy) != Standing::Normal {
-                    return end(conn, EndReason::Locked, ErrorCode::E2204, contract_no);
-                }
-                match &found.certificate {
-                    Some(c) if c.revoked_at.is_none() => {}
-                    _ => return end(conn, EndReason::Revoked, ErrorCode::E2104, contract_no),
-                }
-                // Refreshing the idle clock is a write; a few seconds' resolution is plenty for
-                // a 60-minute limit and spares the database a write on every request.
-                if now - cjs_store::time::from_db(session.last_seen_at) >= TOUCH_RESOLUTION {
-                    sessions::touch(conn, &sid, now)?;
-                }
-                Ok(Ok(Authenticated {
-                    session,
-                    user,
-                    contract,
-                    group: found.payment_group,
-                    cert: cert.clone(),
-                }))
-            },
-        )
-        .await??;
-    let auth = found;
+    Ok(Pending {
+        state,
+        now,
+        sid: claims.sid,
+        cert,
+        ctx,
+    })
+}
+
+impl Pending {
+    /// Every check against the database, on the caller's connection: one statement reads the
+    /// session, user, contract, certificate and payment group; a second is written only to end a
+    /// session or, at most every few seconds, refresh its idle clock.
+    fn load(
+        &self,
+        conn: &mut cjs_store::DbConnection,
+    ) -> cjs_store::StoreResult<Result<Authenticated, AppError>> {
+        let (now, sid, policy) = (self.now, &self.sid, &self.state.settings.policy);
+        let thumb = &self.cert.thumbprint_sha256;
+        let Some(found) = sessions::context(conn, sid)? else {
+            return Ok(Err(AppError::new(ErrorCode::E2201)));
+        };
+        let session = found.session;
+        if session.ended_at.is_some() {
+            return Ok(Err(ended_error(session.end_reason)));
+        }
+        if &session.cert_thumbprint != thumb {
+            return Ok(Err(AppError::new(ErrorCode::E2203)));
+        }
+        // A session ended by the service (not by the user) is logged with its reason.
+        let end = |conn: &mut cjs_store::DbConnection,
+                   reason: EndReason,
+                   code: ErrorCode,
+                   contract: Option<String>| {
+            if sessions::end(conn, sid, reason, now)? {
+                let mut e = self.ctx.entry(now, "-", "強制ログアウト");
+                e.user_id = Some(session.user_id.clone());
+                e.target = session.user_id.clone();
+                e.result = reason.as_str().to_owned();
+                e.contract_number = contract;
+                cjs_store::oplog::append(conn, &e)?;
+            }
+            Ok(Err(AppError::new(code)))
+        };
+        let contract_no = found.user.as_ref().map(|u| u.contract_number.clone());
+        if idle_expired(cjs_store::time::from_db(session.last_seen_at), now, policy) {
+            return end(conn, EndReason::Timeout, ErrorCode::E2202, contract_no);
+        }
+        let (Some(user), Some(contract)) = (found.user, found.contract) else {
+            return end(conn, EndReason::Deleted, ErrorCode::E2204, contract_no);
+        };
+        if user.lock().state.standing(now, policy) != Standing::Normal {
+            return end(conn, EndReason::Locked, ErrorCode::E2204, contract_no);
+        }
+        match &found.certificate {
+            Some(c) if c.revoked_at.is_none() => {}
+            _ => return end(conn, EndReason::Revoked, ErrorCode::E2104, contract_no),
+        }
+        // Refreshing the idle clock is a write; a few seconds' resolution is plenty for a
+        // 60-minute limit and spares the database a write on every request.
+        if now - cjs_store::time::from_db(session.last_seen_at) >= TOUCH_RESOLUTION {
+            sessions::touch(conn, sid, now)?;
+        }
+        Ok(Ok(Authenticated {
+            session,
+            user,
+            contract,
+            group: found.payment_group,
+            cert: self.cert.clone(),
+        }))
+    }
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Authenticated, AppError> {
+    let p = pending(&req).await?;
+    let state = p.state.clone();
+    let auth = state.db(move |conn| p.load(conn)).await??;
     req.extensions_mut().insert(auth.clone());
     Ok(auth)
+}
+
+/// Authenticates the request and runs `read` on the same connection in the same blocking hop:
+/// a read behind the login then costs one hand-off to the database thread instead of two.
+/// `read` decides access first (it sees the `Authenticated`) and may refuse.
+pub(crate) async fn authenticate_then<T, F>(req: &HttpRequest, read: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(
+            &mut cjs_store::DbConnection,
+            Authenticated,
+        ) -> cjs_store::StoreResult<Result<T, AppError>>
+        + Send
+        + 'static,
+{
+    let p = pending(req).await?;
+    let state = p.state.clone();
+    state
+        .db(move |conn| -> cjs_store::StoreResult<Result<T, AppError>> {
+            match p.load(conn)? {
+                Ok(auth) => read(conn, auth),
+                Err(e) => Ok(Err(e)),
+            }
+        })
+        .await?
 }
 
 impl FromRequest for Authenticated {

@@ -21,7 +21,7 @@ use crate::error::AppError;
 
 /// How a function is scoped: to one payment group (`PaymentGroupRow`) or to the contract
 /// (`Option<PaymentGroupRow>`, the group if one is chosen).
-pub trait GroupScope: Sized {
+pub trait GroupScope: Sized + Send + 'static {
     fn resolve(chosen: Option<&PaymentGroupRow>) -> Result<Self, AppError>;
 }
 
@@ -40,13 +40,13 @@ impl GroupScope for Option<PaymentGroupRow> {
 }
 
 /// A business function as a type, so a handler's signature names what it needs.
-pub trait FunctionScope: 'static {
+pub trait FunctionScope: Send + 'static {
     const FUNCTION: Function;
     type Group: GroupScope;
 }
 
 /// Reading or changing, as a type.
-pub trait AccessKind: 'static {
+pub trait AccessKind: Send + 'static {
     const ACCESS: Access;
 }
 
@@ -151,6 +151,26 @@ impl<F: FunctionScope, A: AccessKind> Scoped<F, A> {
 
     pub fn function(&self) -> Function {
         F::FUNCTION
+    }
+
+    /// The same decision as the extractor, then `read` on the same database connection in the
+    /// same blocking hop: a read behind the login costs one hand-off instead of two.
+    pub async fn read<T, R>(req: &HttpRequest, read: R) -> Result<(Self, T), AppError>
+    where
+        T: Send + 'static,
+        R: FnOnce(&mut cjs_store::DbConnection, &Scoped<F, A>) -> cjs_store::StoreResult<T>
+            + Send
+            + 'static,
+    {
+        crate::auth::extract::authenticate_then(req, move |conn, auth| {
+            let scope = match Scoped::<F, A>::from_auth(auth) {
+                Ok(scope) => scope,
+                Err(e) => return Ok(Err(e)),
+            };
+            let out = read(conn, &scope)?;
+            Ok(Ok((scope, out)))
+        })
+        .await
     }
 }
 

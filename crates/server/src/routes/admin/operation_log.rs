@@ -2,7 +2,7 @@
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::web::{Data, Query};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::{DateTime, Utc};
 use cjs_api_types::users::{OperationLogEntry, OperationLogResponse};
 use cjs_api_types::{ApiError, ErrorCode};
@@ -49,25 +49,37 @@ pub struct LogQuery {
 pub async fn operation_log(
     state: Data<AppState>,
     ctx: Ctx,
-    auth: Scoped<UserManagement, Read>,
+    req: HttpRequest,
     q: Query<LogQuery>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let csv = q.format.as_deref();
-    let filter = oplog::Filter {
-        contract_number: auth.contract.contract_number.clone(),
-        user_id: q.user_id.clone().filter(|s| !s.is_empty()),
-        action: q.action.clone().filter(|s| !s.is_empty()),
-        from: q.from,
-        to: q.to,
-        limit: if csv.is_some() {
-            10_000
-        } else {
-            q.limit.unwrap_or(100)
-        },
-        offset: q.offset.unwrap_or(0),
+    let limit = if csv.is_some() {
+        10_000
+    } else {
+        q.limit.unwrap_or(100)
     };
-    let (rows, total) = state.db(move |c| oplog::list(c, &filter)).await?;
+    let (user_id, action, from, to, offset) = (
+        q.user_id.clone().filter(|s| !s.is_empty()),
+        q.action.clone().filter(|s| !s.is_empty()),
+        q.from,
+        q.to,
+        q.offset.unwrap_or(0),
+    );
+    // Authentication, the access decision and the page share one hop to the database.
+    let (auth, (rows, total)) = Scoped::<UserManagement, Read>::read(&req, move |c, auth| {
+        let filter = oplog::Filter {
+            contract_number: auth.contract.contract_number.clone(),
+            user_id,
+            action,
+            from,
+            to,
+            limit,
+            offset,
+        };
+        oplog::list(c, &filter)
+    })
+    .await?;
     let entries: Vec<OperationLogEntry> = rows
         .into_iter()
         .map(|r| OperationLogEntry {

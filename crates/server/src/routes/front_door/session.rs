@@ -2,7 +2,7 @@
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::web::{Data, Json};
-use actix_web::{HttpResponse, delete, get, post, put};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put};
 use chrono::Duration;
 use cjs_api_types::auth::{
     ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, SelectPaymentGroupRequest,
@@ -16,7 +16,7 @@ use secrecy::SecretString;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::check::{PasswordRefused, check_user_password};
-use crate::auth::extract::SESSION_COOKIE;
+use crate::auth::extract::{SESSION_COOKIE, authenticate_then};
 use crate::auth::tokens::{self, Claims, Confirmation};
 use crate::auth::{Active, Authenticated, authz, password};
 use crate::ctx::Ctx;
@@ -202,22 +202,23 @@ pub async fn logout(
 /// Who is logged in, in which payment group, and the menu they may use.
 #[utoipa::path(tag = "session", responses((status = 200, description = "ログイン中のユーザー", body = MeResponse)))]
 #[get("/me")]
-pub async fn me(state: Data<AppState>, auth: Authenticated) -> Result<HttpResponse, AppError> {
+pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let (contract, uid, sid) = (
-        auth.contract.contract_number.clone(),
-        auth.user.user_id.clone(),
-        auth.session.id.clone(),
-    );
-    let (groups, previous, cert) = state
-        .db(move |c| {
-            Ok((
-                contracts::payment_groups_of(c, &contract)?,
-                sessions::previous_login(c, &uid, &sid)?,
-                certificates::latest_unrevoked(c, &uid)?,
-            ))
-        })
-        .await?;
+    // Authentication and the screen's own reads share one hop to the database.
+    let (auth, (groups, previous, cert)) = authenticate_then(&req, |c, auth| {
+        let (contract, uid, sid) = (
+            &auth.contract.contract_number,
+            &auth.user.user_id,
+            &auth.session.id,
+        );
+        let extra = (
+            contracts::payment_groups_of(c, contract)?,
+            sessions::previous_login(c, uid, sid)?,
+            certificates::latest_unrevoked(c, uid)?,
+        );
+        Ok(Ok((auth, extra)))
+    })
+    .await?;
     let kind = auth.contract.kind;
     let policy = &state.settings.policy;
     let idle = Duration::from_std(policy.idle_timeout).unwrap_or(Duration::minutes(60));
