@@ -15,6 +15,7 @@
 //! | `general_full`            | own                       | own (`full()`)             |
 //! | `master`                  | own                       | own                        |
 //! | `other_contract_master`   | own                       | own, of another contract   |
+//! | `no_group_master`         | own                       | own, of a contract with two payment groups, none chosen yet |
 //!
 //! `{user_id}` in a path is filled per row (`UserParam`): `Target` is `target01`, a general user
 //! of the master's contract who is none of the callers (so for `other_contract_master` an ID of
@@ -56,10 +57,11 @@ enum Caller {
     GeneralFull,
     Master,
     OtherContractMaster,
+    NoGroupMaster,
 }
 
 /// The columns of the matrix.
-const CALLERS: [Caller; 8] = [
+const CALLERS: [Caller; 9] = [
     Caller::Anonymous,
     Caller::NoCertificate,
     Caller::OtherUsersCertificate,
@@ -68,6 +70,7 @@ const CALLERS: [Caller; 8] = [
     Caller::GeneralFull,
     Caller::Master,
     Caller::OtherContractMaster,
+    Caller::NoGroupMaster,
 ];
 
 impl Caller {
@@ -81,14 +84,15 @@ impl Caller {
             Caller::GeneralFull => "general_full",
             Caller::Master => "master",
             Caller::OtherContractMaster => "other_contract_master",
+            Caller::NoGroupMaster => "no_group_master",
         }
     }
 }
 
 /// The statuses of one row, in the order of `CALLERS` (the column heads in `MATRIX` abbreviate
 /// them: anonymous, no_certificate, other_users_certificate, general_hidden, general_read_only,
-/// general_full, master, other_contract_master).
-const fn by_caller(s: [u16; 8]) -> [(Caller, u16); 8] {
+/// general_full, master, other_contract_master, no_group_master).
+const fn by_caller(s: [u16; 9]) -> [(Caller, u16); 9] {
     let c = CALLERS;
     [
         (c[0], s[0]),
@@ -99,6 +103,7 @@ const fn by_caller(s: [u16; 8]) -> [(Caller, u16); 8] {
         (c[5], s[5]),
         (c[6], s[6]),
         (c[7], s[7]),
+        (c[8], s[8]),
     ]
 }
 
@@ -134,7 +139,7 @@ struct Row {
     user_id: UserParam,
     session: SessionUse,
     body: fn(&Fixture) -> Option<Value>,
-    expected: [(Caller, u16); 8],
+    expected: [(Caller, u16); 9],
 }
 
 use SessionUse::{Main, Spare};
@@ -143,83 +148,84 @@ use UserParam::{Manual, None as NoParam, Own, Target, Throwaway};
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
     // Public: the same answer whoever asks (and whatever token or certificate comes along).
-    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
     Row { method: "GET", path: "/api/v1/health", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200, 200]) },
     Row { method: "GET", path: "/api/v1/ready", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200, 200]) },
     Row { method: "GET", path: "/api/v1/client-certificate", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200, 200]) },
     Row { method: "GET", path: "/api/v1/certificates/crl", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200]) },
+          expected: by_caller([200, 200, 200, 200, 200, 200, 200, 200, 200]) },
     // E2001: no such contract.
     Row { method: "POST", path: "/api/v1/registration/contract", user_id: NoParam, session: Main, body: unknown_contract,
-          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401]) },
+          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401, 401]) },
     // E2111: no such registration token.
     Row { method: "POST", path: "/api/v1/registration/master", user_id: NoParam, session: Main, body: unknown_registration_token,
-          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422]) },
+          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422, 422]) },
     // E2002: no such user.
     Row { method: "POST", path: "/api/v1/certificates/challenge", user_id: NoParam, session: Main, body: unknown_user,
-          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401]) },
+          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401, 401]) },
     // E2108: no such challenge.
     Row { method: "POST", path: "/api/v1/certificates/verify", user_id: NoParam, session: Main, body: unknown_challenge,
-          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422]) },
+          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422, 422]) },
     // E2110: no such issue token.
     Row { method: "POST", path: "/api/v1/certificates/issue", user_id: NoParam, session: Main, body: unknown_issue_token,
-          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422]) },
+          expected: by_caller([422, 422, 422, 422, 422, 422, 422, 422, 422]) },
     // Login: E2101 without a certificate, E2002 with one (the password is wrong).
     Row { method: "POST", path: "/api/v1/session", user_id: NoParam, session: Main, body: wrong_password,
-          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401]) },
+          expected: by_caller([401, 401, 401, 401, 401, 401, 401, 401, 401]) },
 
     // Any logged-in user, whatever the restrictions.
-    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
     Row { method: "GET", path: "/api/v1/me", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 200]) },
     Row { method: "PUT", path: "/api/v1/me/password", user_id: NoParam, session: Main, body: own_password_change,
-          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 204]) },
+          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 204, 204]) },
     Row { method: "DELETE", path: "/api/v1/session", user_id: NoParam, session: Spare, body: no_body,
-          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 204]) },
+          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 204, 204]) },
     // The master's contract's payment group: another contract's master does not see it.
     Row { method: "PUT", path: "/api/v1/session/payment-group", user_id: NoParam, session: Main, body: masters_payment_group,
-          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 404]) },
+          expected: by_caller([401, 401, 401, 204, 204, 204, 204, 404, 404]) },
 
     // システム管理機能: masters only, each within their own contract.
-    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
     Row { method: "GET", path: "/api/v1/users", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200, 200]) },
     Row { method: "POST", path: "/api/v1/users", user_id: NoParam, session: Main, body: new_general_user,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 201, 201]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 201, 201, 201]) },
     Row { method: "GET", path: "/api/v1/users/{user_id}", user_id: Target, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 404]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 404, 404]) },
     // Everyone may look at themselves.
     Row { method: "GET", path: "/api/v1/users/{user_id}", user_id: Own, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 200]) },
     Row { method: "PUT", path: "/api/v1/users/{user_id}", user_id: Target, session: Main, body: no_change,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 404]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 404, 404]) },
     // A general user does not change themselves here; a master changes their own profile.
     Row { method: "PUT", path: "/api/v1/users/{user_id}", user_id: Own, session: Main, body: no_change,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200, 200]) },
     Row { method: "DELETE", path: "/api/v1/users/{user_id}", user_id: Throwaway, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 204, 404]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 204, 404, 404]) },
     // Nobody deletes themselves: a general user is no administrator, a master is never deleted.
     Row { method: "DELETE", path: "/api/v1/users/{user_id}", user_id: Own, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
     Row { method: "GET", path: "/api/v1/operation-log", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200]) },
+          expected: by_caller([401, 401, 401, 403, 403, 403, 200, 200, 200]) },
 
     // The information screen and common functions: every logged-in user, within their contract
-    // (each contract here has one payment group, chosen at login).
-    //                         anon ncrt ocrt hidn r/o  full mstr othr
+    // (a contract with one payment group has it chosen at login). The group-scoped ones answer
+    // E2305 until a group is chosen; the contract-wide ones (お知らせ, マニュアル) do not need one.
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
     Row { method: "GET", path: "/api/v1/info", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 403]) },
     Row { method: "GET", path: "/api/v1/schedules", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 403]) },
     Row { method: "GET", path: "/api/v1/notices", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 200]) },
     Row { method: "GET", path: "/api/v1/manuals", user_id: NoParam, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 200]) },
     Row { method: "GET", path: "/api/v1/manuals/{id}", user_id: Manual, session: Main, body: no_body,
-          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200]) },
+          expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 200]) },
 ];
 
 // ---- Bodies ----
@@ -283,6 +289,35 @@ fn new_general_user(fx: &Fixture) -> Option<Value> {
 
 // ---- The fixture ----
 
+/// The master of a contract with two payment groups, logged in, no group chosen.
+async fn no_group_master(app: &TestApp, user_id: &str) -> Session {
+    let (contract, group) = app.contract(cjs_domain::ContractKind::Member);
+    let second = format!("{:08}", group.parse::<u32>().expect("number") ^ 0x5a5a);
+    app.operator()
+        .add_payment_group(
+            &contract,
+            &second,
+            "支部",
+            "ｼﾌﾞ",
+            &[cjs_domain::Service::RokinDeduction],
+        )
+        .expect("second group");
+    app.register_master(&contract, user_id).await;
+    let id = app
+        .issue_certificate(user_id, PASSWORD)
+        .await
+        .expect("certificate");
+    let token = app.login(&id, PASSWORD).await.expect("login");
+    Session {
+        user_id: user_id.to_owned(),
+        contract,
+        group,
+        token,
+        client: app.client_with(&id),
+        id,
+    }
+}
+
 /// An identity of the fixture: its main session and a spare token of a second session.
 struct Person {
     session: Session,
@@ -293,6 +328,7 @@ struct Fixture {
     app: TestApp,
     master: Person,
     other_master: Person,
+    no_group_master: Person,
     hidden: Person,
     read_only: Person,
     full: Person,
@@ -310,6 +346,7 @@ impl Fixture {
         let app = TestApp::spawn().await;
         let master = app.master("rokin01").await;
         let other_master = app.master("other01").await;
+        let no_group_master = no_group_master(&app, "nogroup01").await;
         let hidden = app
             .general(
                 &master,
@@ -346,20 +383,37 @@ impl Fixture {
             )
             .expect("manual");
         let mut people = Vec::new();
-        for session in [master, other_master, hidden, read_only, full_user] {
+        for session in [
+            master,
+            other_master,
+            no_group_master,
+            hidden,
+            read_only,
+            full_user,
+        ] {
             let spare = app
                 .login(&session.id, PASSWORD)
                 .await
                 .unwrap_or_else(|e| panic!("spare session of {}: {e:?}", session.user_id));
             people.push(Person { session, spare });
         }
-        let Ok([master, other_master, hidden, read_only, full]) = <[Person; 5]>::try_from(people)
+        let Ok(
+            [
+                master,
+                other_master,
+                no_group_master,
+                hidden,
+                read_only,
+                full,
+            ],
+        ) = <[Person; 6]>::try_from(people)
         else {
-            unreachable!("five people");
+            unreachable!("six people");
         };
         Fixture {
             master,
             other_master,
+            no_group_master,
             hidden,
             read_only,
             full,
@@ -436,6 +490,7 @@ impl Fixture {
             Caller::GeneralFull => own(&self.full),
             Caller::Master => own(&self.master),
             Caller::OtherContractMaster => own(&self.other_master),
+            Caller::NoGroupMaster => own(&self.no_group_master),
         }
     }
 
