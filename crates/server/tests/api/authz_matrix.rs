@@ -289,35 +289,6 @@ fn new_general_user(fx: &Fixture) -> Option<Value> {
 
 // ---- The fixture ----
 
-/// The master of a contract with two payment groups, logged in, no group chosen.
-async fn no_group_master(app: &TestApp, user_id: &str) -> Session {
-    let (contract, group) = app.contract(cjs_domain::ContractKind::Member);
-    let second = format!("{:08}", group.parse::<u32>().expect("number") ^ 0x5a5a);
-    app.operator()
-        .add_payment_group(
-            &contract,
-            &second,
-            "支部",
-            "ｼﾌﾞ",
-            &[cjs_domain::Service::RokinDeduction],
-        )
-        .expect("second group");
-    app.register_master(&contract, user_id).await;
-    let id = app
-        .issue_certificate(user_id, PASSWORD)
-        .await
-        .expect("certificate");
-    let token = app.login(&id, PASSWORD).await.expect("login");
-    Session {
-        user_id: user_id.to_owned(),
-        contract,
-        group,
-        token,
-        client: app.client_with(&id),
-        id,
-    }
-}
-
 /// An identity of the fixture: its main session and a spare token of a second session.
 struct Person {
     session: Session,
@@ -346,7 +317,7 @@ impl Fixture {
         let app = TestApp::spawn().await;
         let master = app.master("rokin01").await;
         let other_master = app.master("other01").await;
-        let no_group_master = no_group_master(&app, "nogroup01").await;
+        let (no_group_master, _) = app.master_of_two_groups("nogroup01").await;
         let hidden = app
             .general(
                 &master,

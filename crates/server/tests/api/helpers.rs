@@ -345,6 +345,38 @@ impl TestApp {
         }
     }
 
+    /// The master of a member contract with two payment groups (the first with every service,
+    /// the second with 労金控除 alone, without 明細更新), logged in, no group chosen yet.
+    /// `Session::group` is the first group; the second is returned beside it.
+    pub async fn master_of_two_groups(&self, user_id: &str) -> (Session, String) {
+        let (contract, group) = self.contract(ContractKind::Member);
+        let second = format!("{:08}", group.parse::<u32>().expect("number") ^ 0x5a5a);
+        self.operator()
+            .add_payment_group(
+                &contract,
+                &second,
+                "支部",
+                "ｼﾌﾞ",
+                &[cjs_domain::Service::RokinDeduction],
+            )
+            .expect("second group");
+        self.register_master(&contract, user_id).await;
+        let id = self
+            .issue_certificate(user_id, PASSWORD)
+            .await
+            .expect("certificate");
+        let token = self.login(&id, PASSWORD).await.expect("login");
+        let session = Session {
+            user_id: user_id.to_owned(),
+            contract,
+            group,
+            token,
+            client: self.client_with(&id),
+            id,
+        };
+        (session, second)
+    }
+
     /// A general user of `master`'s contract, with a certificate, logged in and past the forced
     /// password change (password `PASSWORD`).
     pub async fn general(

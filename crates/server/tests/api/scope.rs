@@ -6,49 +6,32 @@
 
 use chrono::NaiveDate;
 use cjs_domain::schedule::{Cycle, Occasion};
-use cjs_domain::{ContractKind, Service};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, Session, TestApp};
+use crate::helpers::{Session, TestApp};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
 }
 
-/// A member contract with two payment groups (A: every service; B: 労金控除 without 明細更新)
-/// and its master logged in, no group chosen yet.
+/// A member contract with two payment groups (A: every service; B: 労金控除 without 明細更新),
+/// a cycle in A, and its master logged in, no group chosen yet.
 async fn two_groups(app: &TestApp, user_id: &str) -> (Session, String, String) {
-    let (contract, a) = app.contract(ContractKind::Member);
-    let mut op = app.operator();
-    let b = format!("{:08}", a.parse::<u32>().expect("number") ^ 0x5a5a);
-    op.add_payment_group(&contract, &b, "支部", "ｼﾌﾞ", &[Service::RokinDeduction])
-        .expect("group B");
-    op.set_cycle(
-        &a,
-        Occasion::Monthly,
-        &Cycle {
-            month: d(2024, 6, 1),
-            deadline: d(2024, 6, 10),
-            request_received: None,
-            result_received: None,
-            payday: d(2024, 6, 25),
-        },
-    )
-    .expect("cycle of A");
-    app.register_master(&contract, user_id).await;
-    let id = app
-        .issue_certificate(user_id, PASSWORD)
-        .await
-        .expect("certificate");
-    let token = app.login(&id, PASSWORD).await.expect("login");
-    let s = Session {
-        user_id: user_id.into(),
-        contract,
-        group: a.clone(),
-        token,
-        client: app.client_with(&id),
-        id,
-    };
+    let (s, b) = app.master_of_two_groups(user_id).await;
+    app.operator()
+        .set_cycle(
+            &s.group,
+            Occasion::Monthly,
+            &Cycle {
+                month: d(2024, 6, 1),
+                deadline: d(2024, 6, 10),
+                request_received: None,
+                result_received: None,
+                payday: d(2024, 6, 25),
+            },
+        )
+        .expect("cycle of A");
+    let a = s.group.clone();
     (s, a, b)
 }
 
