@@ -145,3 +145,106 @@ async fn a_wrong_method_on_a_known_route_is_not_served_the_spa() {
     assert_eq!(res.status(), 405);
     app.stop().await;
 }
+
+/// Every API response may carry personal data: none may be stored by a browser or a proxy.
+#[actix_web::test]
+async fn every_api_response_says_no_store() {
+    let app = TestApp::spawn().await;
+    let master = app.master("rokin01").await;
+    // The login itself (a fresh session's response carries the token).
+    let mut res = master
+        .client
+        .post(app.url("/api/v1/session"))
+        .send_json(&serde_json::json!({"password": crate::helpers::PASSWORD}))
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 201);
+    let _ = res.body().await;
+    let cache = |res: &awc::ClientResponse<_>| {
+        res.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(cache(&res), "no-store", "POST /session");
+    for path in [
+        "/api/v1/users",
+        "/api/v1/users/rokin01",
+        "/api/v1/operation-log",
+        "/api/v1/operation-log?format=csv",
+        "/api/v1/notices",
+        "/api/v1/me",
+        "/api/v1/health",
+        "/api/v1/no-such-thing",
+    ] {
+        let mut res = master
+            .client
+            .get(app.url(path))
+            .insert_header(("authorization", format!("Bearer {}", master.token)))
+            .send()
+            .await
+            .expect("send");
+        assert!(res.status().as_u16() < 500, "{path}: {}", res.status());
+        let _ = res.body().limit(16 * 1024 * 1024).await;
+        assert_eq!(cache(&res), "no-store", "{path}");
+    }
+    // The SPA's hashed assets keep their long-lived caching.
+    let res = app
+        .client()
+        .get(app.url("/assets/app-0123abcd.js"))
+        .send()
+        .await
+        .expect("send");
+    assert!(cache(&res).contains("immutable"), "{}", cache(&res));
+    app.stop().await;
+}
+
+/// A JSON body declared in another charset is refused, not misread as UTF-8.
+#[actix_web::test]
+async fn a_json_body_in_shift_jis_is_refused_with_415() {
+    let app = TestApp::spawn().await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    let body = format!(
+        r#"{{"contract_number":"{contract}","initial_password":"{}"}}"#,
+        crate::helpers::INITIAL
+    );
+    let mut res = app
+        .client()
+        .post(app.url("/api/v1/registration/contract"))
+        .insert_header(("content-type", "application/json; charset=shift_jis"))
+        .send_body(body.clone())
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 415);
+    let err: ApiError = res.json().await.expect("json");
+    assert_eq!(err.code, ErrorCode::E9415);
+    let res = app
+        .client()
+        .post(app.url("/api/v1/registration/contract"))
+        .insert_header(("content-type", "application/json; charset=UTF-8"))
+        .send_body(body)
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200);
+    app.stop().await;
+}
+
+/// TRACE (and any method no route serves) answers 405, on the API and elsewhere.
+#[actix_web::test]
+async fn trace_answers_405() {
+    let app = TestApp::spawn().await;
+    for path in ["/api/v1/health", "/api/v1/session", "/"] {
+        let mut res = app
+            .client()
+            .request(awc::http::Method::TRACE, app.url(path))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(res.status(), 405, "{path}");
+        assert!(res.headers().contains_key("allow"), "{path}");
+        let err: ApiError = res.json().await.expect("json");
+        assert_eq!(err.code, ErrorCode::E9405, "{path}");
+    }
+    app.stop().await;
+}
