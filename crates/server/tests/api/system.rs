@@ -248,3 +248,244 @@ async fn trace_answers_405() {
     }
     app.stop().await;
 }
+
+/// The SQLite file deleted under a running service: `/ready` turns 503 (and no request writes
+/// into the deleted file or into a new empty one), and a restart refuses to create an empty
+/// database where one existed.
+#[actix_web::test]
+async fn a_deleted_sqlite_file_turns_ready_red_and_is_not_recreated() {
+    if TestDatabase::backend() != cjs_store::Backend::Sqlite {
+        eprintln!("skipped: SQLite only (CJS_TEST_BACKEND=sqlite)");
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let res = app
+        .client()
+        .get(app.url("/api/v1/ready"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 200);
+    let url = cjs_store::DatabaseUrl::parse(&app.database_url()).expect("url");
+    let cjs_store::DatabaseUrl::Sqlite(path) = url else {
+        panic!("a SQLite URL")
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let mut res = app
+        .client()
+        .get(app.url("/api/v1/ready"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 503);
+    let err: ApiError = res.json().await.expect("json");
+    assert_eq!(err.code, ErrorCode::E9503);
+    assert_eq!(err.details.expect("details")["database"], "sqlite");
+    assert!(!path.exists(), "no new empty database");
+    // A restart on the same settings refuses, naming the missing file.
+    let refused = cjs_server::Application::build(
+        app.settings.clone(),
+        std::sync::Arc::new(app.clock.clone()),
+    )
+    .err()
+    .expect("refused");
+    let text = format!("{refused:#}");
+    assert!(text.contains("missing"), "{text}");
+    assert!(!path.exists(), "no new empty database");
+    app.stop().await;
+}
+
+/// A private PostgreSQL cluster (initdb under a temporary directory, its own port), stopped and
+/// started again under a running service.
+struct PrivateCluster {
+    dir: std::path::PathBuf,
+    bin: std::path::PathBuf,
+    port: u16,
+}
+
+impl PrivateCluster {
+    fn create() -> Result<Self, String> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .map_err(|e| format!("no /usr/lib/postgresql: {e}"))?
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("bin"))
+            .find(|b| b.join("initdb").exists())
+            .ok_or("initdb is not installed")?;
+        let dir = std::env::temp_dir().join(format!("cjs-pg-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let cluster = PrivateCluster { dir, bin, port };
+        if nix_is_root() {
+            // PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
+            let ok = std::process::Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(&cluster.dir)
+                .status()
+                .map_err(|e| e.to_string())?
+                .success();
+            if !ok {
+                return Err("cannot hand the directory to the postgres user".into());
+            }
+        }
+        let data = cluster.dir.join("data");
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                &data.to_string_lossy(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+            ],
+        )?;
+        cluster.start()?;
+        Ok(cluster)
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) -> Result<(), String> {
+        let exe = self.bin.join(tool);
+        let mut cmd = if nix_is_root() {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            std::process::Command::new(&exe)
+        };
+        let out = cmd
+            .args(args)
+            .output()
+            .map_err(|e| format!("{tool}: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{tool}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
+        let data = self.dir.join("data").to_string_lossy().into_owned();
+        let mut all = vec!["-D", &data];
+        all.extend_from_slice(args);
+        self.run("pg_ctl", &all)
+    }
+
+    fn start(&self) -> Result<(), String> {
+        let opts = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.display()
+        );
+        let log = self.dir.join("log").to_string_lossy().into_owned();
+        self.pg_ctl(&["-w", "-t", "30", "-l", &log, "-o", &opts, "start"])
+    }
+
+    fn stop(&self) -> Result<(), String> {
+        self.pg_ctl(&["-w", "-m", "fast", "stop"])
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        let _ = self.pg_ctl(&["-m", "immediate", "stop"]);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn nix_is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+async fn status_and_code(app: &TestApp, method: &str, path: &str) -> (u16, Option<ErrorCode>) {
+    let body = (method == "POST").then(
+        || serde_json::json!({"contract_number": "99999999", "initial_password": "Zz9!zz9#"}),
+    );
+    let (s, b) = app.send_json(&app.client(), method, path, None, body).await;
+    (
+        s,
+        serde_json::from_value::<ApiError>(b).ok().map(|e| e.code),
+    )
+}
+
+/// PostgreSQL away: every request answers 503 E9503 and /ready says so; PostgreSQL back: the
+/// service is back within seconds, without a restart.
+#[actix_web::test]
+async fn postgresql_away_answers_503_and_back_serves_again_within_seconds() {
+    if TestDatabase::backend() != cjs_store::Backend::Postgresql {
+        eprintln!("skipped: runs with CJS_TEST_BACKEND=postgres");
+        return;
+    }
+    let cluster = match PrivateCluster::create() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("skipped: no private PostgreSQL cluster: {why}");
+            return;
+        }
+    };
+    let data_dir = std::env::temp_dir().join(format!("cjs-app-{}", uuid::Uuid::new_v4().simple()));
+    let app = TestApp::spawn_with(crate::helpers::Options {
+        share_with: Some((cluster.url(), data_dir)),
+        ..Default::default()
+    })
+    .await;
+    let login = "/api/v1/registration/contract";
+    assert_eq!(status_and_code(&app, "GET", "/api/v1/ready").await.0, 200);
+    assert_eq!(
+        status_and_code(&app, "POST", login).await,
+        (401, Some(ErrorCode::E2001))
+    );
+
+    cluster.stop().expect("stop");
+    for path in ["/api/v1/ready", login, "/api/v1/ready"] {
+        let method = if path == login { "POST" } else { "GET" };
+        assert_eq!(
+            status_and_code(&app, method, path).await,
+            (503, Some(ErrorCode::E9503)),
+            "{path} while PostgreSQL is away"
+        );
+    }
+
+    cluster.start().expect("start");
+    let back = std::time::Instant::now();
+    let mut ready = (0, None);
+    while back.elapsed() < std::time::Duration::from_secs(30) {
+        ready = status_and_code(&app, "GET", "/api/v1/ready").await;
+        if ready.0 == 200 {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(ready.0, 200, "ready again: {ready:?}");
+    assert!(
+        back.elapsed() < std::time::Duration::from_secs(10),
+        "back after {:?}",
+        back.elapsed()
+    );
+    // Every pooled connection works again, not only the one /ready got.
+    for _ in 0..12 {
+        assert_eq!(
+            status_and_code(&app, "POST", login).await,
+            (401, Some(ErrorCode::E2001))
+        );
+    }
+    app.stop().await;
+    drop(cluster);
+}
