@@ -54,6 +54,7 @@ pub mod admin;
 pub mod calendar;
 pub mod certificate;
 pub mod clock;
+pub mod cp932;
 pub mod ids;
 pub mod info;
 pub mod lockout;

@@ -24,7 +24,18 @@ impl UserName {
             field: Field::UserName,
             rule,
         };
-        if s.chars().count() > 20 || !s.chars().all(is_full_width) {
+        if s.chars().count() > 20 {
+            return Err(format(Self::RULE));
+        }
+        // Invisible formatting (U+202E, U+200B …) and what the PDFs and CP932 exports cannot
+        // carry (emoji, 𠮷 …) are named, before the general 全角 rule.
+        if let Some(ch) = s.chars().find(|&c| !is_printable_in_cp932(c)) {
+            return Err(RuleError::Character {
+                field: Field::UserName,
+                ch,
+            });
+        }
+        if !s.chars().all(is_full_width) {
             return Err(format(Self::RULE));
         }
         // A space at either end is refused rather than trimmed, so what is stored is what was typed.
@@ -40,6 +51,37 @@ impl UserName {
 fn is_full_width(c: char) -> bool {
     let half_width_forms = ('\u{FF61}'..='\u{FFEF}').contains(&c);
     !(c.is_ascii() || half_width_forms || c.is_control() || (c.is_whitespace() && c != '\u{3000}'))
+}
+
+/// A character that prints on the PDFs and survives the CP932 exports: not a control or format
+/// character (bidirectional overrides, zero-width characters, variation selectors …) and one
+/// that CP932 holds.
+pub fn is_printable_in_cp932(c: char) -> bool {
+    !c.is_control() && !is_format_char(c) && crate::cp932::can_encode(c)
+}
+
+/// Unicode's format characters (general category Cf) and the other invisible modifiers a name
+/// must not carry: soft hyphen, zero-width and joiner characters, bidirectional marks, embeddings,
+/// overrides and isolates, the word joiner and invisible operators, the BOM, interlinear
+/// annotation marks, variation selectors and tag characters.
+pub fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'..='\u{1160}'
+        | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
 }
 
 crate::string_newtype!(UserName);
@@ -205,6 +247,51 @@ mod tests {
         assert!(UserName::parse("労金\t太郎").is_err());
         assert!(UserName::parse("労金\n太郎").is_err());
         assert!(UserName::parse("労金\u{00A0}太郎").is_err());
+    }
+
+    #[test]
+    fn a_name_with_a_format_character_is_refused_and_the_character_named() {
+        for ch in [
+            '\u{202E}', '\u{200B}', '\u{200D}', '\u{2066}', '\u{FEFF}', '\u{FE0F}',
+        ] {
+            let s = format!("労金{ch}太郎");
+            let err = UserName::parse(&s).expect_err(&s);
+            assert_eq!(
+                err,
+                RuleError::Character {
+                    field: Field::UserName,
+                    ch
+                },
+                "{s:?}"
+            );
+            // Named by its code point, never shown inline.
+            let text = err.to_string();
+            assert!(text.contains(&format!("U+{:04X}", u32::from(ch))), "{text}");
+            assert!(!text.contains(ch), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_with_a_character_outside_cp932_is_refused_and_the_character_named() {
+        for (s, ch) in [("労金😀", '😀'), ("𠮷野　太郎", '𠮷'), ("労金✓", '✓')]
+        {
+            let err = UserName::parse(s).expect_err(s);
+            assert_eq!(
+                err,
+                RuleError::Character {
+                    field: Field::UserName,
+                    ch
+                }
+            );
+            assert!(err.to_string().contains(ch), "{err}");
+        }
+    }
+
+    #[test]
+    fn names_cp932_holds_are_accepted_including_windows_extensions() {
+        for s in ["髙橋　﨑子", "労金〜太郎", "①組合", "ロウキン　タロウ"] {
+            assert!(UserName::parse(s).is_ok(), "{s}");
+        }
     }
 
     #[test]

@@ -112,6 +112,20 @@ pub enum RuleError {
     MobileEmail,
     /// 新しいパスワードが現在のパスワードと同じ
     SameAsCurrent,
+    /// A character the field may not hold (a format/control character, or one that the PDFs and
+    /// the CP932 exports cannot carry), named in the message.
+    Character { field: Field, ch: char },
+}
+
+/// How a refused character is named to the user: its code point, and the character itself only
+/// when it is visible (a right-to-left override shown inline would turn the message around).
+pub fn describe_char(ch: char) -> String {
+    let code = format!("U+{:04X}", u32::from(ch));
+    if ch.is_control() || crate::person::is_format_char(ch) || ch.is_whitespace() {
+        code
+    } else {
+        format!("「{ch}」{code}")
+    }
 }
 
 impl RuleError {
@@ -119,7 +133,7 @@ impl RuleError {
     pub fn field(&self) -> Field {
         match self {
             RuleError::Required(f) | RuleError::Mismatch(f) => *f,
-            RuleError::Format { field, .. } => *field,
+            RuleError::Format { field, .. } | RuleError::Character { field, .. } => *field,
             RuleError::MobileEmail => Field::Email,
             RuleError::SameAsCurrent => Field::NewPassword,
         }
@@ -132,6 +146,7 @@ impl RuleError {
             RuleError::Required(_) => RuleError::Required(field),
             RuleError::Format { rule, .. } => RuleError::Format { field, rule },
             RuleError::Mismatch(_) => RuleError::Mismatch(field),
+            RuleError::Character { ch, .. } => RuleError::Character { field, ch },
             other => other,
         }
     }
@@ -155,6 +170,12 @@ impl fmt::Display for RuleError {
             RuleError::SameAsCurrent => {
                 f.write_str("新しいパスワードには現在のパスワードと異なるものを入力してください。")
             }
+            RuleError::Character { field, ch } => write!(
+                f,
+                "{}に使用できない文字（{}）が含まれています。",
+                field.label(),
+                describe_char(*ch)
+            ),
         }
     }
 }

@@ -1,7 +1,9 @@
-//! `Ctx`: what the operation log records about any request — the client's address (from the
-//! trusted proxy's `X-Forwarded-For` when behind one), the certificate presented, the request id.
+//! `Ctx`: what the operation log records about any request — the client's address (behind a
+//! trusted proxy: the address that proxy saw, never what the client wrote), the certificate
+//! presented, the request id.
 
 use std::future::{Ready, ready};
+use std::net::IpAddr;
 
 use actix_web::dev::Payload;
 use actix_web::web::Data;
@@ -65,14 +67,8 @@ impl FromRequest for Ctx {
             let cfg = &state.settings.server.client_cert;
             let trusted = cfg.mode == ClientCertMode::Proxy
                 && cfg.trusted_proxies.iter().any(|n| n.contains(ip));
-            if trusted
-                && let Some(forwarded) = req
-                    .headers()
-                    .get("x-forwarded-for")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.split(',').next())
-            {
-                client_addr = forwarded.trim().to_owned();
+            if trusted && let Some(seen) = proxy_seen_address(req.headers()) {
+                client_addr = seen.to_string();
             }
         }
         let request_id = req
@@ -85,5 +81,65 @@ impl FromRequest for Ctx {
             cert,
             request_id,
         }))
+    }
+}
+
+/// The address the trusted proxy saw the client connect from: the last `X-Forwarded-For` entry,
+/// the one the proxy appended (or the only one, when it overwrites the header as the shipped
+/// nginx configuration does); entries before it are whatever the client sent. Only a well-formed
+/// IP address counts. `X-Real-IP` is not read: a proxy that does not set it passes the client's.
+pub fn proxy_seen_address(headers: &actix_web::http::header::HeaderMap) -> Option<IpAddr> {
+    headers
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .last()
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(HeaderName::from_static(k), HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn the_address_the_proxy_appended_wins_over_what_the_client_wrote() {
+        let h = headers(&[("x-forwarded-for", "=HYPERLINK(\"x\"), 203.0.113.7")]);
+        assert_eq!(
+            proxy_seen_address(&h),
+            Some("203.0.113.7".parse().expect("ip"))
+        );
+        let h = headers(&[
+            ("x-forwarded-for", "198.51.100.1"),
+            ("x-forwarded-for", "2001:db8::1"),
+        ]);
+        assert_eq!(
+            proxy_seen_address(&h),
+            Some("2001:db8::1".parse().expect("ip"))
+        );
+    }
+
+    #[test]
+    fn anything_but_an_address_is_ignored() {
+        for bad in [
+            "=HYPERLINK(\"http://x\")",
+            "",
+            "1.2.3.4.5",
+            "localhost",
+            "10.0.0.1, =1+1",
+        ] {
+            let h = headers(&[("x-forwarded-for", bad)]);
+            assert_eq!(proxy_seen_address(&h), None, "{bad}");
+        }
+        let h = headers(&[("x-real-ip", "192.0.2.9")]);
+        assert_eq!(proxy_seen_address(&h), None);
     }
 }

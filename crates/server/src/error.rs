@@ -134,6 +134,9 @@ impl From<cjs_domain::RuleError> for AppError {
             R::Mismatch(f) => AppError::new(ErrorCode::E1005).item(f.label()),
             R::MobileEmail => AppError::new(ErrorCode::E1004),
             R::SameAsCurrent => AppError::new(ErrorCode::E1006),
+            R::Character { field: f, ch } => AppError::new(ErrorCode::E1009)
+                .item(f.label())
+                .item(cjs_domain::rules::describe_char(ch)),
         }
         .details(details)
     }

@@ -1,17 +1,19 @@
 //! Cross-cutting layers: a request id on every response (and in every log line and error body),
-//! one access-log line per request, and the security headers.
+//! one access-log line per request, the security headers, and the API's defaults (no caching,
+//! UTF-8 bodies only, 405 for methods the service never serves).
 
 use std::time::Instant;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next};
-use actix_web::{Error, HttpMessage};
-use cjs_api_types::REQUEST_ID_HEADER;
+use actix_web::{Error, HttpMessage, ResponseError};
+use cjs_api_types::{ErrorCode, REQUEST_ID_HEADER};
 use tracing::Instrument;
 
-use crate::error::REQUEST_ID;
+use crate::error::{AppError, REQUEST_ID};
 
 /// The id of the current request, also available as a request extension.
 #[derive(Debug, Clone)]
@@ -73,4 +75,97 @@ pub fn security_headers() -> DefaultHeaders {
             "permissions-policy",
             "camera=(), microphone=(), geolocation=()",
         ))
+}
+
+/// The methods some route of the service serves; any other (TRACE, CONNECT, …) answers 405.
+const SERVED_METHODS: [Method; 6] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+
+/// The API's defaults:
+/// - a method no route serves (TRACE, CONNECT, …) answers 405 E9405 with `Allow`;
+/// - a JSON body declared in another charset than UTF-8 (`application/json; charset=shift_jis`)
+///   answers 415 E9415 instead of being read as UTF-8;
+/// - every `/api/` response that did not choose its own caching gets `Cache-Control: no-store`
+///   (personal data must not stay in browser or proxy caches). The SPA's files keep theirs.
+pub async fn api_defaults(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if !SERVED_METHODS.contains(req.method()) {
+        let mut res = AppError::new(ErrorCode::E9405)
+            .cause(format!("method {}", req.method()))
+            .error_response();
+        res.headers_mut().insert(
+            header::ALLOW,
+            HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE"),
+        );
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    if let Some(charset) = foreign_json_charset(&req) {
+        let res = AppError::new(ErrorCode::E9415)
+            .details(serde_json::json!({ "reason": "charset must be utf-8" }))
+            .cause(format!("charset {charset}"))
+            .error_response();
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    let api = req.path() == "/api" || req.path().starts_with("/api/");
+    let mut res = next.call(req).await?;
+    if api && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res.map_into_left_body())
+}
+
+/// The charset of a JSON request body when it is declared and is not UTF-8.
+fn foreign_json_charset(req: &ServiceRequest) -> Option<String> {
+    let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    foreign_charset_of_json(value)
+}
+
+fn foreign_charset_of_json(content_type: &str) -> Option<String> {
+    use actix_web::mime;
+    let mime: mime::Mime = match content_type.parse() {
+        Ok(m) => m,
+        // Unparseable: the JSON extractor refuses it as it always did.
+        Err(_) => return None,
+    };
+    let json = mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON);
+    let charset = mime.get_param(mime::CHARSET)?;
+    let name = charset.as_str();
+    (json && !name.eq_ignore_ascii_case("utf-8") && !name.eq_ignore_ascii_case("utf8"))
+        .then(|| name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::foreign_charset_of_json;
+
+    #[test]
+    fn only_a_json_body_in_another_charset_than_utf8_is_foreign() {
+        assert_eq!(
+            foreign_charset_of_json("application/json; charset=shift_jis").as_deref(),
+            Some("shift_jis")
+        );
+        assert_eq!(
+            foreign_charset_of_json("application/problem+json; charset=\"EUC-JP\"").as_deref(),
+            Some("EUC-JP")
+        );
+        assert_eq!(foreign_charset_of_json("application/json"), None);
+        assert_eq!(
+            foreign_charset_of_json("application/json; charset=UTF-8"),
+            None
+        );
+        assert_eq!(
+            foreign_charset_of_json("application/json;charset=utf8"),
+            None
+        );
+        assert_eq!(foreign_charset_of_json("text/csv; charset=shift_jis"), None);
+    }
 }

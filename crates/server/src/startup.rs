@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Settings;
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
-use crate::middleware::{request_id, security_headers};
+use crate::middleware::{api_defaults, request_id, security_headers};
 use crate::state::AppState;
 use crate::{openapi, routes, spa, tls};
 
@@ -83,6 +83,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(path_error_handler))
                 .wrap(from_fn(crate::hours::service_hours))
+                .wrap(from_fn(api_defaults))
                 .wrap(Compress::default())
                 .wrap(security_headers())
                 .wrap(from_fn(request_id))

@@ -18,7 +18,7 @@ pub fn get(conn: &mut DbConnection, key: &str) -> StoreResult<Option<String>> {
 /// Sets a value, inserting or replacing it (no `ON CONFLICT` on the combined connection, so update
 /// first and insert when nothing was there, in one transaction).
 pub fn put(conn: &mut DbConnection, key: &str, value: &str, now: NaiveDateTime) -> StoreResult<()> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| {
         let updated = diesel::update(app_meta::table.filter(app_meta::key.eq(key)))
             .set((app_meta::value.eq(value), app_meta::updated_at.eq(now)))
             .execute(conn)?;

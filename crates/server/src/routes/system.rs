@@ -33,7 +33,8 @@ pub async fn health() -> HttpResponse {
         })
 }
 
-/// Readiness: the database answers a query.
+/// Readiness: the database answers a query (a fresh connection replaces one to a database that
+/// went away and came back; a SQLite file deleted or replaced under the service is noticed).
 #[utoipa::path(
     tag = "system",
     responses(
@@ -43,12 +44,16 @@ pub async fn health() -> HttpResponse {
 )]
 #[get("/ready")]
 pub async fn ready(state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    state.db(cjs_store::ping).await?;
+    let database = state.backend.as_str();
+    state
+        .db(cjs_store::ping)
+        .await
+        .map_err(|e| e.details(serde_json::json!({ "database": database })))?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(ReadyResponse {
             status: "ready".into(),
-            database: state.backend.as_str().into(),
+            database: database.into(),
             checked_at: state.clock.now(),
         }))
 }

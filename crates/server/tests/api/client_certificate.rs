@@ -184,3 +184,56 @@ async fn in_proxy_mode_the_header_from_anyone_else_is_ignored() {
     assert_eq!(v.status, CertificateStatus::None);
     app.stop().await;
 }
+
+/// 接続元 in proxy mode is the address the proxy saw (the last X-Forwarded-For entry, the one it
+/// appended), never the text the client put first, and only ever an IP address.
+#[actix_web::test]
+async fn in_proxy_mode_the_logged_address_is_the_one_the_proxy_saw() {
+    let app = TestApp::spawn_with(Options {
+        proxy_trusting: Some(vec!["127.0.0.1".parse().expect("ip")]),
+        ..Options::default()
+    })
+    .await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    attempt(
+        &app,
+        &contract,
+        "=HYPERLINK(\"http://evil.example/\",\"x\"), 203.0.113.7",
+    )
+    .await;
+    assert_eq!(last_logged_address(&app, &contract).await, "203.0.113.7");
+    attempt(
+        &app,
+        &contract,
+        "=HYPERLINK(\"http://evil.example/\",\"x\")",
+    )
+    .await;
+    assert_eq!(last_logged_address(&app, &contract).await, "127.0.0.1");
+    app.stop().await;
+}
+
+async fn attempt(app: &TestApp, contract: &str, forwarded: &str) {
+    let res = awc::Client::default()
+        .post(app.url("/api/v1/registration/contract"))
+        .insert_header(("x-forwarded-for", forwarded))
+        .send_json(&serde_json::json!({
+            "contract_number": contract, "initial_password": "Zz9!zz9#"
+        }))
+        .await
+        .expect("send");
+    assert_eq!(res.status(), 401);
+}
+
+async fn last_logged_address(app: &TestApp, contract: &str) -> String {
+    let filter = cjs_store::oplog::Filter {
+        contract_number: contract.to_owned(),
+        limit: 1,
+        ..Default::default()
+    };
+    let (rows, _) = app
+        .state
+        .db(move |c| cjs_store::oplog::list(c, &filter))
+        .await
+        .expect("log");
+    rows[0].client_addr.clone()
+}
