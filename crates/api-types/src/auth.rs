@@ -12,8 +12,14 @@ use crate::users::UserView;
 #[cfg_attr(feature = "openapi", schema(example = json!({"contract_number": "12345678", "initial_password": "Ab1!cd2#"})))]
 pub struct ContractLoginRequest {
     /// 契約番号 (半角数字8桁).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^[0-9]{8}$", min_length = 8, max_length = 8)
+    )]
     pub contract_number: String,
     /// 初期パスワード (8桁、英大文字・小文字・数字・記号).
+    /// 初期パスワード: 8桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8}$", min_length = 8, max_length = 8, format = Password))]
     pub initial_password: String,
 }
 
@@ -35,12 +41,53 @@ pub struct RegistrationTokenResponse {
     "user_name": "労金　太郎", "email": "taro@example.co.jp", "email_confirmation": "taro@example.co.jp"
 })))]
 pub struct MasterRegistrationRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^[0-9a-f]{64}$", min_length = 64, max_length = 64)
+    )]
     pub registration_token: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9]{6,12}$",
+            min_length = 6,
+            max_length = 12,
+            example = "rokin01"
+        )
+    )]
     pub user_id: String,
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password: String,
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password_confirmation: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF\u3000](?:[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF]{0,18}[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF\u3000])?$",
+            min_length = 1,
+            max_length = 20
+        )
+    )]
     pub user_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+            min_length = 5,
+            max_length = 50
+        )
+    )]
     pub email: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+            min_length = 5,
+            max_length = 50
+        )
+    )]
     pub email_confirmation: String,
 }
 
@@ -49,7 +96,18 @@ pub struct MasterRegistrationRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"user_id": "rokin01", "password": "Passw0rd!"})))]
 pub struct CertificateChallengeRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9]{6,12}$",
+            min_length = 6,
+            max_length = 12,
+            example = "rokin01"
+        )
+    )]
     pub user_id: String,
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password: String,
 }
 
@@ -68,7 +126,19 @@ pub struct CertificateChallengeResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"challenge_id": "…", "code": "123456"})))]
 pub struct CertificateVerifyRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[0-9a-f]{32}\.[0-9a-f]{64}$",
+            min_length = 97,
+            max_length = 97
+        )
+    )]
     pub challenge_id: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^[0-9]{6}$", min_length = 6, max_length = 6)
+    )]
     pub code: String,
 }
 
@@ -82,6 +152,14 @@ pub struct CertificateVerifyResponse {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateIssueRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[0-9a-f]{64}\.[0-9a-f]{64}$",
+            min_length = 129,
+            max_length = 129
+        )
+    )]
     pub issue_token: String,
 }
 
@@ -91,6 +169,8 @@ pub struct CertificateIssueRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"password": "Passw0rd!"})))]
 pub struct LoginRequest {
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password: String,
 }
 
@@ -123,6 +203,10 @@ pub struct LoginResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"number": "00000001"})))]
 pub struct SelectPaymentGroupRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^[0-9]{8}$", min_length = 8, max_length = 8)
+    )]
     pub number: String,
 }
 
@@ -158,8 +242,14 @@ pub struct MeResponse {
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub current_password: String,
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub new_password: String,
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub new_password_confirmation: String,
 }
 

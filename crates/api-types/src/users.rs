@@ -60,11 +60,48 @@ pub struct UserListResponse {
     "restrictions": {"rokin_deduction": "full", "ledger": "read_only", "collective_savings": "hidden"}
 })))]
 pub struct UserCreateRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9]{6,12}$",
+            min_length = 6,
+            max_length = 12,
+            example = "rokin01"
+        )
+    )]
     pub user_id: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF\u3000](?:[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF]{0,18}[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF\u3000])?$",
+            min_length = 1,
+            max_length = 20
+        )
+    )]
     pub user_name: String,
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password: String,
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password_confirmation: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+            min_length = 5,
+            max_length = 50
+        )
+    )]
     pub email: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+            min_length = 5,
+            max_length = 50
+        )
+    )]
     pub email_confirmation: String,
     pub restrictions: Restrictions,
 }
@@ -75,14 +112,42 @@ pub struct UserCreateRequest {
 #[cfg_attr(feature = "openapi", schema(example = json!({"status": "normal"})))]
 pub struct UserUpdateRequest {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF\u3000](?:[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF]{0,18}[^\x00-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\uFF61-\uFFEF\u3000])?$",
+            min_length = 1,
+            max_length = 20
+        )
+    )]
     pub user_name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+            min_length = 5,
+            max_length = 50
+        )
+    )]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+            min_length = 5,
+            max_length = 50
+        )
+    )]
     pub email_confirmation: Option<String>,
     #[serde(default)]
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password: Option<String>,
     #[serde(default)]
+    /// パスワード: 8～12桁の半角英数字記号 (英大文字・英小文字・数字・記号の4種を含む).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[!-~]{8,12}$", min_length = 8, max_length = 12, format = Password))]
     pub password_confirmation: Option<String>,
     #[serde(default)]
     pub restrictions: Option<Restrictions>,

@@ -223,6 +223,10 @@ pub struct MailSettings {
     /// (`smtps://…` for implicit TLS).
     pub transport: String,
     pub from: String,
+    /// The longest one mail may take, whatever the transport does (a server that accepts and
+    /// never greets); the request that triggered it then fails with E9502.
+    #[serde(with = "humantime_serde")]
+    pub send_timeout: Duration,
 }
 
 impl Default for MailSettings {
@@ -230,6 +234,7 @@ impl Default for MailSettings {
         MailSettings {
             transport: "file".into(),
             from: "cjs <no-reply@cjs.localhost>".into(),
+            send_timeout: Duration::from_secs(30),
         }
     }
 }

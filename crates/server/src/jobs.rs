@@ -1,6 +1,9 @@
-//! Background work, safe with several instances: each notice is claimed in the database
-//! (`mark_notified` succeeds once) before it is sent, so every certificate gets the 30-days-before
-//! and the on-expiry notice exactly once.
+//! Background work, safe with several instances. Each notice is claimed in the database (a
+//! lease: `claim_notice` succeeds for one instance), then sent, then marked as sent. A failed send
+//! gives the claim up, so the next run (every `server.job_interval`) tries again; a claim left by
+//! a crashed instance is taken over once its lease has run out. A send is bounded by
+//! `mail.send_timeout` and the lease is longer than that, so two instances never send the same
+//! notice.
 
 use std::time::Duration;
 
@@ -25,6 +28,7 @@ pub async fn send_expiry_notices(state: &AppState) -> Result<Sent, AppError> {
     let now = state.clock.now();
     let policy = state.settings.policy.clone();
     let rows = state.db(certificates::unnotified).await?;
+    let lease = notice_lease(state);
     let mut sent = Sent::default();
     for cert in rows {
         let not_after = from_db(cert.not_after);
@@ -33,16 +37,25 @@ pub async fn send_expiry_notices(state: &AppState) -> Result<Sent, AppError> {
             Some(ExpiryNotice::Expired) => true,
             _ => continue,
         };
-        let (serial, uid) = (cert.serial.clone(), cert.user_id.clone());
+        let claim = uuid::Uuid::new_v4().simple().to_string();
+        let (serial, uid, c_claim) = (cert.serial.clone(), cert.user_id.clone(), claim.clone());
         let claimed = state
             .db(move |c| {
-                if !certificates::mark_notified(c, &serial, due, now)? {
+                if !certificates::claim_notice(c, &serial, due, &c_claim, now, lease)? {
                     return Ok(None);
                 }
-                users::find(c, &uid)
+                users::find(c, &uid).map(Some)
             })
             .await?;
         let Some(user) = claimed else { continue };
+        let Some(user) = user else {
+            // Nobody left to tell.
+            let (serial, claim) = (cert.serial.clone(), claim.clone());
+            state
+                .db(move |c| certificates::mark_notified(c, &serial, due, &claim, now))
+                .await?;
+            continue;
+        };
         let when = views::jst_text(not_after);
         let (subject, body) = if due {
             templates::certificate_expired(&user.user_name, &user.user_id, &when)
@@ -51,9 +64,20 @@ pub async fn send_expiry_notices(state: &AppState) -> Result<Sent, AppError> {
             templates::certificate_expiring(&user.user_name, &user.user_id, &when, days)
         };
         let to = user.email.clone();
-        if let Err(e) = state.mailer.send(OutgoingMail { to, subject, body }).await {
-            tracing::warn!(user_id = %user.user_id, error = %e, "expiry notice not sent");
+        let result = state.mailer.send(OutgoingMail { to, subject, body }).await;
+        let serial = cert.serial.clone();
+        if let Err(e) = result {
+            tracing::warn!(user_id = %user.user_id, error = %e, "expiry notice not sent; retried at the next run");
+            state
+                .db(move |c| certificates::release_notice(c, &serial, &claim))
+                .await?;
             continue;
+        }
+        let marked = state
+            .db(move |c| certificates::mark_notified(c, &serial, due, &claim, now))
+            .await?;
+        if !marked {
+            tracing::warn!(user_id = %user.user_id, "expiry notice sent after its claim ran out");
         }
         if due {
             sent.expired += 1;
@@ -62,6 +86,13 @@ pub async fn send_expiry_notices(state: &AppState) -> Result<Sent, AppError> {
         }
     }
     Ok(sent)
+}
+
+/// How long a claim on a notice holds: well over one bounded send.
+fn notice_lease(state: &AppState) -> chrono::Duration {
+    let send = chrono::Duration::from_std(state.settings.mail.send_timeout)
+        .unwrap_or(chrono::Duration::minutes(1));
+    (send * 2).max(chrono::Duration::minutes(5))
 }
 
 /// Runs the jobs every `every` until the server stops.

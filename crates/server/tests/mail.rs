@@ -31,6 +31,7 @@ fn settings(data_dir: &Path, transport: &str) -> Settings {
         mail: MailSettings {
             transport: transport.to_owned(),
             from: "ろうきん賃金控除事務支援サービス <no-reply@example.jp>".to_owned(),
+            ..MailSettings::default()
         },
         ..Settings::default()
     }
@@ -158,6 +159,34 @@ async fn an_invalid_recipient_is_an_address_error() {
         }
     }
     assert!(eml_files(&tmp.0.join("outbox")).is_empty());
+}
+
+#[tokio::test]
+async fn a_silent_smtp_server_fails_the_send_after_the_send_timeout() {
+    // Accepts, never greets: lettre's own timeout would wait far longer than this.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let server = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let tmp = TempDir::new();
+    let mut s = settings(&tmp.0, &format!("smtp://127.0.0.1:{port}"));
+    s.mail.send_timeout = Duration::from_secs(1);
+    let mailer = Mailer::from_settings(&s).expect("mailer");
+    let started = std::time::Instant::now();
+    match mailer.send(code_mail("yamada@example.jp")).await {
+        Err(MailError::Timeout(_)) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    server.abort();
 }
 
 #[tokio::test]

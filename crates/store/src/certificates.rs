@@ -103,29 +103,81 @@ pub fn unnotified(conn: &mut DbConnection) -> StoreResult<Vec<CertificateRow>> {
         .load(conn)?)
 }
 
-/// Marks a notice as sent, once: false when another instance already did.
+/// Claims the notice (before / after expiry) of one certificate for `claim` until `now + lease`:
+/// false when it was sent already or another instance holds an unexpired claim.
+pub fn claim_notice(
+    conn: &mut DbConnection,
+    serial: &str,
+    expired: bool,
+    claim: &str,
+    now: DateTime<Utc>,
+    lease: chrono::Duration,
+) -> StoreResult<bool> {
+    let free = certificates::notice_claimed_at
+        .is_null()
+        .or(certificates::notice_claimed_at.le(to_db(now - lease)));
+    let target = certificates::table
+        .filter(certificates::serial.eq(serial))
+        .filter(free);
+    let set = (
+        certificates::notice_claim.eq(claim),
+        certificates::notice_claimed_at.eq(to_db(now)),
+    );
+    let n = if expired {
+        diesel::update(target.filter(certificates::notified_expired_at.is_null()))
+            .set(set)
+            .execute(conn)?
+    } else {
+        diesel::update(target.filter(certificates::notified_expiring_at.is_null()))
+            .set(set)
+            .execute(conn)?
+    };
+    Ok(n == 1)
+}
+
+/// Marks the claimed notice as sent and ends the claim: false when the claim was lost (its lease
+/// ran out and another instance took it).
 pub fn mark_notified(
     conn: &mut DbConnection,
     serial: &str,
     expired: bool,
+    claim: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
+    let target = certificates::table
+        .filter(certificates::serial.eq(serial))
+        .filter(certificates::notice_claim.eq(claim));
     let n = if expired {
-        diesel::update(
-            certificates::table
-                .filter(certificates::serial.eq(serial))
-                .filter(certificates::notified_expired_at.is_null()),
-        )
-        .set(certificates::notified_expired_at.eq(to_db(now)))
-        .execute(conn)?
+        diesel::update(target)
+            .set((
+                certificates::notified_expired_at.eq(to_db(now)),
+                certificates::notice_claim.eq(None::<String>),
+                certificates::notice_claimed_at.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .execute(conn)?
     } else {
-        diesel::update(
-            certificates::table
-                .filter(certificates::serial.eq(serial))
-                .filter(certificates::notified_expiring_at.is_null()),
-        )
-        .set(certificates::notified_expiring_at.eq(to_db(now)))
-        .execute(conn)?
+        diesel::update(target)
+            .set((
+                certificates::notified_expiring_at.eq(to_db(now)),
+                certificates::notice_claim.eq(None::<String>),
+                certificates::notice_claimed_at.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .execute(conn)?
     };
     Ok(n == 1)
+}
+
+/// Gives a claim up after a failed send, so the next run tries again.
+pub fn release_notice(conn: &mut DbConnection, serial: &str, claim: &str) -> StoreResult<()> {
+    diesel::update(
+        certificates::table
+            .filter(certificates::serial.eq(serial))
+            .filter(certificates::notice_claim.eq(claim)),
+    )
+    .set((
+        certificates::notice_claim.eq(None::<String>),
+        certificates::notice_claimed_at.eq(None::<chrono::NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(())
 }

@@ -80,6 +80,8 @@ diesel::table! {
         revocation_reason -> Nullable<Text>,
         notified_expiring_at -> Nullable<Timestamp>,
         notified_expired_at -> Nullable<Timestamp>,
+        notice_claim -> Nullable<Text>,
+        notice_claimed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -163,3 +163,23 @@ pub fn consume_issue_token(
         .first(conn)
         .optional()?)
 }
+
+/// Removes a challenge whose code could not be sent: nobody can verify it.
+pub fn delete_challenge(conn: &mut DbConnection, id: &str) -> StoreResult<()> {
+    diesel::delete(cert_challenges::table.filter(cert_challenges::id.eq(id))).execute(conn)?;
+    Ok(())
+}
+
+/// How many of the user's challenges could still be verified.
+pub fn open_challenges(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    Ok(cert_challenges::table
+        .filter(cert_challenges::user_id.eq(user_id))
+        .filter(cert_challenges::verified_at.is_null())
+        .filter(cert_challenges::expires_at.gt(to_db(now)))
+        .count()
+        .get_result(conn)?)
+}

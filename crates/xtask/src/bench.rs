@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::{cargo, ensure_apt, output, step, target_dir};
 
-struct Killed(Child);
+pub(crate) struct Killed(Child);
 impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -21,12 +21,12 @@ impl Drop for Killed {
     }
 }
 
-fn free_port() -> Result<u16, String> {
+pub(crate) fn free_port() -> Result<u16, String> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
 }
 
-fn wait_for(url: &str) -> Result<(), String> {
+pub(crate) fn wait_for(url: &str) -> Result<(), String> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(60) {
         let ok = output(Command::new("curl").args(["-skf", "-o", "/dev/null", url])).is_some();
@@ -72,7 +72,12 @@ fn tmpdir(name: &str) -> Result<PathBuf, String> {
     Ok(d)
 }
 
-fn spawn(bin: &Path, args: &[&str], envs: &[(&str, String)], log: &Path) -> Result<Killed, String> {
+pub(crate) fn spawn(
+    bin: &Path,
+    args: &[&str],
+    envs: &[(&str, String)],
+    log: &Path,
+) -> Result<Killed, String> {
     let log = std::fs::File::create(log).map_err(|e| e.to_string())?;
     let mut cmd = Command::new(bin);
     cmd.args(args).stdout(Stdio::null()).stderr(log);

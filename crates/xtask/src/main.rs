@@ -7,6 +7,7 @@
 //! - `openapi` regenerate api-spec/openapi.json
 
 mod bench;
+mod schemathesis;
 mod spa;
 mod test;
 mod util;
@@ -25,6 +26,8 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
+        "schemathesis" => util::cargo(&["build", "-p", "cjs-server", "--bin", "cjs"])
+            .and_then(|()| schemathesis::run(&mut Vec::new())),
         "openapi" => openapi(),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
@@ -41,11 +44,12 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <spa|run|test|bench|openapi>
+const USAGE: &str = "usage: cargo xtask <spa|run|test|bench|schemathesis|openapi>
   spa       build the SPA into frontend/dist
   run       build everything in release and serve https://localhost:8443 (embedded database)
-  test      fmt, clippy, tests on SQLite and PostgreSQL, OpenAPI drift, Playwright
+  test      fmt, clippy, tests on SQLite and PostgreSQL, OpenAPI drift, schemathesis, Playwright
             (--no-e2e skips Playwright; CJS_TEST_DATABASE_URL names the PostgreSQL server)
+  schemathesis  check the API against api-spec/openapi.json (anonymous and as a master user)
   bench     print the benchmark tables: the same load client on the bare handler and on cjs
             (--seconds N per row, default 10; --backend sqlite|postgres|both, default both;
             needs wrk and psql, installs them with apt when root)

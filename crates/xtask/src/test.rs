@@ -149,6 +149,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("api-spec/openapi.json is out of date: run `cargo xtask openapi`".into());
     }
 
+    step("5b/6 schemathesis against `cjs serve` (the document must describe every answer)");
+    cargo(&["build", "-p", "cjs-server", "--bin", "cjs"])?;
+    let mut lines = Vec::new();
+    let result = crate::schemathesis::run(&mut lines);
+    if result.is_err() {
+        tally.failed += 1;
+    }
+    result?;
+
     if e2e {
         step("6/6 Playwright in Chromium against the real server and SPA");
         ensure_apt(

@@ -56,6 +56,8 @@ pub enum MailError {
     Address(String),
     #[error("mail could not be sent: {0}")]
     Send(String),
+    #[error("mail not sent within {0:?}")]
+    Timeout(Duration),
 }
 
 /// Sends mail; cheap to clone.
@@ -67,6 +69,8 @@ pub struct Mailer {
 struct Inner {
     from: Mailbox,
     transport: Transport,
+    /// The outer bound of one send (`mail.send_timeout`).
+    send_timeout: Duration,
 }
 
 enum Transport {
@@ -131,7 +135,11 @@ impl Mailer {
             }
         };
         let mailer = Mailer {
-            inner: Arc::new(Inner { from, transport }),
+            inner: Arc::new(Inner {
+                from,
+                transport,
+                send_timeout: settings.mail.send_timeout,
+            }),
         };
         tracing::info!(mailer = ?mailer, "mail transport ready");
         Ok(mailer)
@@ -144,6 +152,19 @@ impl Mailer {
         fields(transport = self.inner.transport.kind(), to = %mail.to)
     )]
     pub async fn send(&self, mail: OutgoingMail) -> Result<(), MailError> {
+        // lettre's SMTP timeout covers single reads and writes, not a server that accepts and
+        // never greets (nor the whole dialogue): the send as a whole is bounded here.
+        let limit = self.inner.send_timeout;
+        match tokio::time::timeout(limit, self.send_unbounded(mail)).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(timeout = ?limit, "mail not sent in time");
+                Err(MailError::Timeout(limit))
+            }
+        }
+    }
+
+    async fn send_unbounded(&self, mail: OutgoingMail) -> Result<(), MailError> {
         let to: Mailbox = mail
             .to
             .trim()
@@ -318,6 +339,7 @@ mod tests {
             mail: MailSettings {
                 transport: transport.to_owned(),
                 from: "ろうきん <no-reply@example.jp>".to_owned(),
+                ..MailSettings::default()
             },
             ..Settings::default()
         }

@@ -4,7 +4,7 @@
 //! after the bank revokes the old one.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use cjs_domain::ContractKind;
+use cjs_domain::{Clock as _, ContractKind};
 use openssl::asn1::{Asn1Time, Asn1TimeRef};
 use openssl::nid::Nid;
 use openssl::pkcs12::Pkcs12;
@@ -535,5 +535,34 @@ async fn after_the_bank_revokes_a_certificate_a_new_one_is_issued_at_once() {
     let expires: DateTime<Utc> =
         serde_json::from_value(me["user"]["certificate_expires_at"].clone()).expect("expiry");
     assert_eq!(expires, not_after(&new));
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_silent_smtp_server_fails_the_challenge_quickly_and_leaves_no_challenge() {
+    let (smtp, server) = crate::helpers::silent_smtp_server().await;
+    let app = TestApp::spawn_with(crate::helpers::Options {
+        mail: Some((smtp, std::time::Duration::from_secs(1))),
+        ..Default::default()
+    })
+    .await;
+    registered(&app, "rokin01").await;
+    let started = std::time::Instant::now();
+    let (s, b) = challenge(&app, "rokin01", PASSWORD).await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!((s, b["code"].as_str()), (503, Some("E9502")), "{b}");
+    assert!(b.get("challenge_id").is_none(), "{b}");
+    let now = app.clock.now();
+    let open = app
+        .state
+        .db(move |c| cjs_store::tokens::open_challenges(c, "rokin01", now))
+        .await
+        .expect("db");
+    assert_eq!(open, 0, "an unsent code must not stay verifiable");
+    server.abort();
     app.stop().await;
 }

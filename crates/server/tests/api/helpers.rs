@@ -56,6 +56,8 @@ pub struct Options {
     pub share_with: Option<(String, PathBuf)>,
     /// Start the clock here instead of `start_time()`.
     pub start: Option<DateTime<Utc>>,
+    /// `mail.transport` and `mail.send_timeout` instead of the outbox and its default.
+    pub mail: Option<(String, Duration)>,
 }
 
 impl TestApp {
@@ -97,6 +99,10 @@ impl TestApp {
         settings.database.pool_size = 8;
         settings.server.workers = Some(2);
         settings.policy.service_hours = options.service_hours;
+        if let Some((transport, timeout)) = options.mail {
+            settings.mail.transport = transport;
+            settings.mail.send_timeout = timeout;
+        }
         // Jobs are run by the tests themselves, at the moment they choose.
         settings.server.job_interval = Duration::ZERO;
         if let Some(trusted) = options.proxy_trusting {
@@ -493,3 +499,19 @@ pub fn foreign_pki() -> (Pki, PathBuf) {
 }
 
 const INDEX: &str = "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>ろうきん賃金控除事務支援システム</title></head><body><script type=\"module\" src=\"/assets/app-0123abcd.js\"></script></body></html>";
+
+/// An SMTP "server" that accepts connections and never says a word; the address to use as
+/// `smtp://…` and the task holding the connections.
+pub async fn silent_smtp_server() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    (format!("smtp://127.0.0.1:{port}"), task)
+}

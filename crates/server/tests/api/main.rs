@@ -9,6 +9,7 @@ mod client_certificate;
 mod front_door;
 mod hours;
 mod info;
+mod jobs;
 mod lockout;
 mod rules;
 mod scope;

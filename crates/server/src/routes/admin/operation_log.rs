@@ -34,16 +34,25 @@ pub struct LogQuery {
     pub from: Option<DateTime<Utc>>,
     /// この日時より前 (RFC 3339).
     pub to: Option<DateTime<Utc>>,
+    /// 件数 (JSON のみ; CSV は 10,000 件まで).
+    #[param(minimum = 0, maximum = 10000)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// `csv` で CSV ファイル (UTF-8 BOM 付き) を返す; `csv-sjis` で CP932.
+    #[param(pattern = r"^(csv|csv-sjis)$")]
     pub format: Option<String>,
 }
 
 /// 操作ログ照会: the master reads their own contract's log, filtered, as JSON or CSV.
-#[utoipa::path(tag = "users", params(LogQuery), responses(
-    (status = 200, description = "操作ログ", body = OperationLogResponse),
-    (status = 403, description = "マスターユーザーのみ (E2302)", body = ApiError)
+#[utoipa::path(tag = "users", params(LogQuery), security(("session" = [])), responses(
+    (status = 200, description = "操作ログ: JSON、`format=csv` で UTF-8 (BOM 付き) の CSV、`format=csv-sjis` で CP932 の CSV (添付ファイル)", content(
+        (OperationLogResponse = "application/json"),
+        (String = "text/csv")
+    )),
+    (status = 400, description = "絞り込み条件の形式の誤り (E1000)", body = ApiError),
+    (status = 403, description = "マスターユーザーのみ (E2302)", body = ApiError),
+    (status = 422, description = "CP932 で表せない文字を含む (E1002)", body = ApiError)
 ))]
 #[get("/operation-log")]
 pub async fn operation_log(

@@ -87,7 +87,7 @@ fn refused(r: Refusal) -> AppError {
 }
 
 /// DM493101: the contract's users.
-#[utoipa::path(tag = "users", responses(
+#[utoipa::path(tag = "users", security(("session" = [])), responses(
     (status = 200, description = "ユーザー一覧", body = UserListResponse),
     (status = 403, description = "マスターユーザーのみ (E2302)", body = ApiError)
 ))]
@@ -111,7 +111,7 @@ pub async fn list(
 }
 
 /// 一般ユーザーの追加: a temporary password the user must change at the first login.
-#[utoipa::path(tag = "users", request_body = UserCreateRequest, responses(
+#[utoipa::path(tag = "users", request_body = UserCreateRequest, security(("session" = [])), responses(
     (status = 201, description = "登録した", body = UserView),
     (status = 409, description = "ユーザーID登録済 (E1003) / 上限 (E1007)", body = ApiError),
     (status = 422, description = "入力エラー", body = ApiError)
@@ -207,7 +207,7 @@ pub async fn create(
 }
 
 /// One user of the contract (ユーザー情報の照会).
-#[utoipa::path(tag = "users", params(("user_id" = String, Path, description = "ユーザーID")), responses(
+#[utoipa::path(tag = "users", params(("user_id" = String, Path, description = "ユーザーID (6～12桁の半角英数字、英字と数字の両方を含む)", min_length = 6, max_length = 12, pattern = r"^[A-Za-z0-9]{6,12}$")), security(("session" = [])), responses(
     (status = 200, description = "ユーザー", body = UserView),
     (status = 404, description = "なし (E9404)", body = ApiError)
 ))]
@@ -228,9 +228,11 @@ pub async fn show(
 /// DM492101: name, e-mail, a new temporary password, restrictions, status back to 正常. The
 /// master changes their own name, e-mail and password here too, never their own status or
 /// restrictions. All changes of one request apply together or not at all.
-#[utoipa::path(tag = "users", params(("user_id" = String, Path, description = "ユーザーID")), request_body = UserUpdateRequest, responses(
+#[utoipa::path(tag = "users", params(("user_id" = String, Path, description = "ユーザーID (6～12桁の半角英数字、英字と数字の両方を含む)", min_length = 6, max_length = 12, pattern = r"^[A-Za-z0-9]{6,12}$")), request_body = UserUpdateRequest, security(("session" = [])), responses(
     (status = 200, description = "変更した", body = UserView),
     (status = 403, description = "許可されない変更 (E2302)", body = ApiError),
+    (status = 404, description = "この契約のユーザーではない (E9404)", body = ApiError),
+    (status = 409, description = "メールアドレス等が登録済 (E1003)", body = ApiError),
     (status = 422, description = "入力エラー", body = ApiError)
 ))]
 #[put("/users/{user_id}")]
@@ -311,9 +313,10 @@ pub async fn update(
 }
 
 /// 一般ユーザーの削除: sessions end, the certificate is revoked (and the CRL refreshed).
-#[utoipa::path(tag = "users", params(("user_id" = String, Path, description = "ユーザーID")), responses(
+#[utoipa::path(tag = "users", params(("user_id" = String, Path, description = "ユーザーID (6～12桁の半角英数字、英字と数字の両方を含む)", min_length = 6, max_length = 12, pattern = r"^[A-Za-z0-9]{6,12}$")), security(("session" = [])), responses(
     (status = 204, description = "削除した"),
-    (status = 403, description = "マスターユーザーは削除できない (E2302)", body = ApiError)
+    (status = 403, description = "マスターユーザーは削除できない (E2302)", body = ApiError),
+    (status = 404, description = "この契約のユーザーではない (E9404)", body = ApiError)
 ))]
 #[delete("/users/{user_id}")]
 pub async fn remove(

@@ -64,7 +64,9 @@ async fn existing_not_after(
         (status = 200, description = "認証コードを送信した", body = CertificateChallengeResponse),
         (status = 401, description = "ユーザーIDまたはパスワードの誤り (E2002)", body = ApiError),
         (status = 409, description = "有効な電子証明書が発行済 (E2106)", body = ApiError),
-        (status = 423, description = "ロック中 (E2003) / 閉塞 (E2004, E2005)", body = ApiError)
+        (status = 422, description = "ユーザーIDの桁数・文字種の誤り (E1001, E1002)", body = ApiError),
+        (status = 423, description = "ロック中 (E2003) / 閉塞 (E2004, E2005)", body = ApiError),
+        (status = 503, description = "認証コードのメールを送信できない (E9502)", body = ApiError)
     )
 )]
 #[post("/certificates/challenge")]
@@ -115,15 +117,25 @@ pub async fn challenge(
             minutes,
             &views::jst_text(expires_at),
         );
-        state
+        let sent = state
             .mailer
             .send(OutgoingMail {
                 to: user.email.clone(),
                 subject,
                 body: text,
             })
-            .await
-            .map_err(|e| AppError::new(ErrorCode::E9503).cause(e))?;
+            .await;
+        if let Err(e) = sent {
+            // The code never reached the user: leave nothing that could be verified.
+            let cid = id.clone();
+            if let Err(d) = state
+                .db(move |c| store_tokens::delete_challenge(c, &cid))
+                .await
+            {
+                tracing::warn!(error = %d, "unsent challenge not removed");
+            }
+            return Err(AppError::new(ErrorCode::E9502).cause(e));
+        }
         Ok(CertificateChallengeResponse {
             // The client keeps the sealing key; the server only the ciphertext.
             challenge_id: format!("{id}.{key}"),

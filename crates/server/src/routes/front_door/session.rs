@@ -141,6 +141,7 @@ pub async fn login(
 #[utoipa::path(
     tag = "session",
     request_body = SelectPaymentGroupRequest,
+    security(("session" = [])),
     responses(
         (status = 204, description = "選択した"),
         (status = 404, description = "この契約の入金グループではない (E9404)", body = ApiError)
@@ -173,7 +174,11 @@ pub async fn select_payment_group(
 }
 
 /// ログアウト: the session ends; the cookie is cleared.
-#[utoipa::path(tag = "session", responses((status = 204, description = "ログアウトした")))]
+#[utoipa::path(
+    tag = "session",
+    security(("session" = [])),
+    responses((status = 204, description = "ログアウトした"))
+)]
 #[delete("/session")]
 pub async fn logout(
     state: Data<AppState>,
@@ -200,7 +205,11 @@ pub async fn logout(
 }
 
 /// Who is logged in, in which payment group, and the menu they may use.
-#[utoipa::path(tag = "session", responses((status = 200, description = "ログイン中のユーザー", body = MeResponse)))]
+#[utoipa::path(
+    tag = "session",
+    security(("session" = [])),
+    responses((status = 200, description = "ログイン中のユーザー", body = MeResponse))
+)]
 #[get("/me")]
 pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -243,6 +252,7 @@ pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse,
 #[utoipa::path(
     tag = "session",
     request_body = ChangePasswordRequest,
+    security(("session" = [])),
     responses(
         (status = 204, description = "変更した"),
         (status = 401, description = "現在のパスワードの誤り (E2002)", body = ApiError),

@@ -82,7 +82,7 @@ async fn notices_for(state: &AppState, auth: &Authenticated) -> Result<Vec<Notic
 }
 
 /// DC671101 インフォメーション: what the manual's information screen shows for the chosen group.
-#[utoipa::path(tag = "information", responses(
+#[utoipa::path(tag = "information", security(("session" = [])), responses(
     (status = 200, description = "インフォメーション", body = InfoResponse),
     (status = 403, description = "入金グループ未選択 (E2305)", body = ApiError)
 ))]
@@ -179,7 +179,7 @@ pub async fn information(
 }
 
 /// Every cycle of the chosen payment group, per occasion (the schedule in full).
-#[utoipa::path(tag = "information", responses(
+#[utoipa::path(tag = "information", security(("session" = [])), responses(
     (status = 200, description = "控除スケジュール", body = ScheduleListResponse),
     (status = 403, description = "入金グループ未選択 (E2305)", body = ApiError)
 ))]
@@ -210,7 +210,7 @@ pub async fn schedules(
 }
 
 /// お知らせ for this contract (to everyone, to its kind, or to it alone), newest first.
-#[utoipa::path(tag = "information", responses((status = 200, description = "お知らせ", body = Vec<NoticeView>)))]
+#[utoipa::path(tag = "information", security(("session" = [])), responses((status = 200, description = "お知らせ", body = Vec<NoticeView>)))]
 #[get("/notices")]
 pub async fn notices(
     state: Data<AppState>,
@@ -226,7 +226,7 @@ fn manual_visible(target_kind: Option<ContractKind>, kind: ContractKind) -> bool
 }
 
 /// マニュアル照会: the documents the bank registered for everyone or this contract's kind.
-#[utoipa::path(tag = "information", responses((status = 200, description = "マニュアル一覧", body = ManualListResponse)))]
+#[utoipa::path(tag = "information", security(("session" = [])), responses((status = 200, description = "マニュアル一覧", body = ManualListResponse)))]
 #[get("/manuals")]
 pub async fn manuals(
     state: Data<AppState>,
@@ -256,7 +256,7 @@ pub struct ManualQuery {
 }
 
 /// One manual as PDF, inline (or as a download); every access is logged.
-#[utoipa::path(tag = "information", params(("id" = String, Path, description = "マニュアルID"), ManualQuery), responses(
+#[utoipa::path(tag = "information", params(("id" = String, Path, description = "マニュアルID"), ManualQuery), security(("session" = [])), responses(
     (status = 200, description = "PDF", content_type = "application/pdf", body = Vec<u8>),
     (status = 404, description = "なし (E9404)", body = ApiError)
 ))]
