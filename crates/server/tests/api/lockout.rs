@@ -673,3 +673,110 @@ async fn two_server_processes_on_one_database_lock_exactly_once() {
     assert_eq!(counters(&app, "rokin01"), (0, 1), "exactly one lock");
     app.stop().await;
 }
+
+/// The lock columns of a contract's row: (failures, locks).
+fn contract_counters(app: &TestApp, number: &str) -> (i32, i32) {
+    let mut conn = cjs_store::DatabaseUrl::parse(&app.database_url())
+        .expect("database url")
+        .connect()
+        .expect("connect");
+    let row = cjs_store::contracts::find(&mut conn, number)
+        .expect("find")
+        .expect("the contract");
+    (row.failures, row.locks)
+}
+
+/// A burst of 29 wrong passwords with the right one last, all at once on their own connections;
+/// the answers to the wrong ones and the answer to the right one.
+async fn burst(
+    app: &TestApp,
+    path: &str,
+    wrong: Value,
+    right: Value,
+) -> (Vec<(u16, Value)>, (u16, Value)) {
+    let clients: Vec<Client> = (0..30).map(|_| app.client()).collect();
+    let bodies: Vec<Value> = (0..29).map(|_| wrong.clone()).chain([right]).collect();
+    let mut answers = join_all(
+        clients
+            .iter()
+            .zip(bodies)
+            .map(|(c, b)| app.send_json(c, "POST", path, None, Some(b))),
+    )
+    .await;
+    let right = answers.pop().expect("the right one's answer");
+    (answers, right)
+}
+
+/// Counts (counted refusals with `wrong`, locked refusals, anything else).
+fn tally_codes(answers: &[(u16, Value)], wrong: &str) -> (usize, usize, Vec<String>) {
+    let (mut counted, mut locked, mut other) = (0, 0, Vec::new());
+    for (s, b) in answers {
+        match (s, code(b)) {
+            (401, Some(c)) if c == wrong => counted += 1,
+            (423, Some("E2003")) => locked += 1,
+            _ => other.push(format!("{s} {b}")),
+        }
+    }
+    (counted, locked, other)
+}
+
+#[actix_web::test]
+async fn a_right_password_in_flight_when_the_lock_lands_neither_passes_nor_resets_the_count() {
+    let app = TestApp::spawn().await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    app.register_master(&contract, "rokin01").await;
+    let (wrong, right) = burst(
+        &app,
+        "/api/v1/certificates/challenge",
+        json!({ "user_id": "rokin01", "password": WRONG }),
+        json!({ "user_id": "rokin01", "password": PASSWORD }),
+    )
+    .await;
+    let (counted, locked, other) = tally_codes(&wrong, "E2002");
+    assert!(other.is_empty(), "unexpected answers: {other:?}");
+    // Exactly the policy: five counted, the sixth locks, the rest find it locked — the right
+    // password never started the count again.
+    assert_eq!((counted, locked), (5, 24), "right one: {right:?}");
+    assert!(
+        matches!(
+            (right.0, code(&right.1)),
+            (200, None) | (423, Some("E2003")) | (401, Some("E2002"))
+        ),
+        "{right:?}"
+    );
+    assert_eq!(
+        counters(&app, "rokin01"),
+        (0, 1),
+        "exactly one lock, never reset"
+    );
+    let (s, b) = challenge(&app, "rokin01", PASSWORD).await;
+    assert_eq!((s, code(&b)), (423, Some("E2003")), "still locked: {b}");
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_right_initial_password_in_flight_when_the_contract_locks_neither_passes_nor_resets() {
+    let app = TestApp::spawn().await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    let (wrong, right) = burst(
+        &app,
+        "/api/v1/registration/contract",
+        json!({ "contract_number": contract, "initial_password": WRONG_INITIAL }),
+        json!({ "contract_number": contract, "initial_password": INITIAL }),
+    )
+    .await;
+    let (counted, locked, other) = tally_codes(&wrong, "E2001");
+    assert!(other.is_empty(), "unexpected answers: {other:?}");
+    assert_eq!((counted, locked), (5, 24), "right one: {right:?}");
+    assert!(
+        matches!(
+            (right.0, code(&right.1)),
+            (200, None) | (423, Some("E2003")) | (401, Some("E2001"))
+        ),
+        "{right:?}"
+    );
+    assert_eq!(contract_counters(&app, &contract), (0, 1));
+    let (s, b) = contract_login(&app, &contract, INITIAL).await;
+    assert_eq!((s, code(&b)), (423, Some("E2003")), "still locked: {b}");
+    app.stop().await;
+}
