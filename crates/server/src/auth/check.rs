@@ -14,12 +14,12 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::views;
 
-/// The error for a lock outcome, shared by every password check.
+/// The error for a lock outcome, shared by every password check. A counted failure says
+/// nothing about the attempts left: an unknown user ID or contract number has no count, and its
+/// answer must look exactly like a known one's (status, body, time).
 pub fn lock_error(outcome: FailureOutcome, wrong: ErrorCode, blocked: ErrorCode) -> AppError {
     match outcome {
-        FailureOutcome::Counted { remaining } => {
-            AppError::new(wrong).details(serde_json::json!({ "remaining_attempts": remaining }))
-        }
+        FailureOutcome::Counted { .. } => AppError::new(wrong),
         FailureOutcome::Locked { until } | FailureOutcome::AlreadyLocked { until } => {
             AppError::new(ErrorCode::E2003)
                 .item(views::jst_text(until))
