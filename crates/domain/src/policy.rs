@@ -38,6 +38,8 @@ pub struct Policy {
     pub code_validity: Duration,
     /// 認証コードを入力できる回数; after that a new code must be sent (5回).
     pub code_max_attempts: u32,
+    /// 一人のユーザーに直近1時間で送れる認証コードの数; a new code ends the earlier ones (5回).
+    pub challenges_per_hour: u32,
 }
 
 /// 携帯電話各社のメールドメイン (docomo, au, SoftBank, Y!mobile, 旧 EMOBILE・WILLCOM, 楽天, UQ, mineo).
@@ -79,6 +81,7 @@ impl Default for Policy {
                 .collect(),
             code_validity: Duration::from_secs(10 * 60),
             code_max_attempts: 5,
+            challenges_per_hour: 5,
         }
     }
 }
@@ -102,6 +105,7 @@ mod tests {
         assert_eq!(p.service_close, "20:00");
         assert_eq!(p.code_validity, Duration::from_secs(600));
         assert_eq!(p.code_max_attempts, 5);
+        assert_eq!(p.challenges_per_hour, 5);
         assert_eq!(p.mobile_email_domains.len(), 16);
         for d in [
             "docomo.ne.jp",

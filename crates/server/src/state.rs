@@ -59,6 +59,18 @@ impl AppState {
     where
         Fut: std::future::Future<Output = Result<Done, crate::error::AppError>>,
     {
+        let journal = self.journal(ctx, who, audit);
+        self.audited_in(&journal, work).await
+    }
+
+    /// The operation-log entry of a change about to be made (who, screen, function, target), for
+    /// `commit` and `audited_in`.
+    pub fn journal(
+        &self,
+        ctx: &crate::ctx::Ctx,
+        who: &crate::auth::Authenticated,
+        audit: Audit,
+    ) -> Journal {
         let mut entry = ctx.entry(self.clock.now(), audit.screen, audit.action);
         entry.user_id = Some(who.user.user_id.clone());
         entry.contract_number = Some(who.contract.contract_number.clone());
@@ -67,7 +79,26 @@ impl AppState {
             .map(|f| f.as_str().to_owned())
             .unwrap_or_default();
         entry.target = audit.target;
+        Journal {
+            entry,
+            committed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// `audited` for work that stores its change with `commit`: the change and its success entry
+    /// are then already in the log together; a failure (before or after the commit) is logged in
+    /// its own transaction, and work that never committed is logged as `audited` does.
+    pub async fn audited_in<Fut>(
+        &self,
+        journal: &Journal,
+        work: Fut,
+    ) -> Result<actix_web::HttpResponse, crate::error::AppError>
+    where
+        Fut: std::future::Future<Output = Result<Done, crate::error::AppError>>,
+    {
+        let mut entry = journal.entry.clone();
         let result = match work.await {
+            Ok(done) if journal.is_committed() => return Ok(done.response),
             Ok(done) => {
                 entry.detail = done.detail;
                 Ok(done.response)
@@ -75,6 +106,43 @@ impl AppState {
             Err(e) => Err(e),
         };
         self.finish(entry, result).await
+    }
+
+    /// Runs a change's store work in one transaction and appends its success entry (with
+    /// `detail`) in the same transaction: both commit or neither does. A refusal (`Ok(Err(_))`)
+    /// or a store error rolls everything back and comes back as the error, which `audited_in`
+    /// then logs as a failure.
+    pub async fn commit<T, F>(
+        &self,
+        journal: &Journal,
+        detail: impl Into<String>,
+        f: F,
+    ) -> Result<T, crate::error::AppError>
+    where
+        F: FnOnce(
+                &mut cjs_store::DbConnection,
+            ) -> cjs_store::StoreResult<Result<T, crate::error::AppError>>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let mut entry = journal.entry.clone();
+        entry.detail = detail.into();
+        let out = self
+            .db(move |conn| {
+                cjs_store::try_transaction(conn, |conn| {
+                    let out = f(conn)?;
+                    if out.is_ok() {
+                        cjs_store::oplog::append(conn, &entry)?;
+                    }
+                    Ok(out)
+                })
+            })
+            .await??;
+        journal
+            .committed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(out)
     }
 
     /// Logs a request's outcome (the failure as the catalogue's code and message) and returns it.
@@ -99,6 +167,19 @@ impl AppState {
         }
         self.log(entry).await?;
         result
+    }
+}
+
+/// A change's operation-log entry while the change is made; `committed` once the change and the
+/// entry were stored together.
+pub struct Journal {
+    entry: cjs_store::oplog::Entry,
+    committed: std::sync::atomic::AtomicBool,
+}
+
+impl Journal {
+    fn is_committed(&self) -> bool {
+        self.committed.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 

@@ -298,6 +298,32 @@ where
     }
 }
 
+/// Runs `f` in a transaction that also rolls back when `f` refuses (`Ok(Err(_))`): the refusal
+/// comes back as it was, and nothing `f` wrote stays.
+pub fn try_transaction<T, R, F>(conn: &mut DbConnection, f: F) -> StoreResult<Result<T, R>>
+where
+    F: FnOnce(&mut DbConnection) -> StoreResult<Result<T, R>>,
+{
+    enum Abort<R> {
+        Store(StoreError),
+        Refused(R),
+    }
+    impl<R> From<diesel::result::Error> for Abort<R> {
+        fn from(e: diesel::result::Error) -> Self {
+            Abort::Store(e.into())
+        }
+    }
+    match conn.transaction(|c| match f(c) {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(r)) => Err(Abort::Refused(r)),
+        Err(e) => Err(Abort::Store(e)),
+    }) {
+        Ok(t) => Ok(Ok(t)),
+        Err(Abort::Refused(r)) => Ok(Err(r)),
+        Err(Abort::Store(e)) => Err(e),
+    }
+}
+
 /// Does the database answer?
 pub fn ping(conn: &mut DbConnection) -> StoreResult<()> {
     diesel::sql_query("SELECT 1").execute(conn)?;

@@ -21,6 +21,7 @@ pub mod users;
 
 pub use connection::{
     Backend, DatabaseUrl, DbConnection, Pool, PooledConnection, build_pool, ping, transaction,
+    try_transaction,
 };
 pub use error::{StoreError, StoreResult};
 pub use lockstate::Versioned;

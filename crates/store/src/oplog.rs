@@ -114,7 +114,8 @@ impl<'a> From<&'a LogRow> for LogFields<'a> {
 }
 
 /// Appends one row. Two writers racing for the same `seq` collide on the primary key; the loser
-/// reads the new tail and tries again.
+/// reads the new tail and tries again. Inside a caller's transaction (a change and its log row
+/// committing together) each try is a savepoint, so a lost race does not abort the transaction.
 pub fn append(conn: &mut DbConnection, e: &Entry) -> StoreResult<i64> {
     // Microsecond precision: what both backends store exactly.
     let at = to_db(e.at);
@@ -145,25 +146,27 @@ pub fn append(conn: &mut DbConnection, e: &Entry) -> StoreResult<i64> {
             None => (1, GENESIS.to_owned()),
         };
         let hash = chain_hash(&prev, seq, at, &fields);
-        let inserted = diesel::insert_into(operation_log::table)
-            .values((
-                operation_log::seq.eq(seq),
-                operation_log::at.eq(at),
-                operation_log::contract_number.eq(fields.contract_number),
-                operation_log::user_id.eq(fields.user_id),
-                operation_log::screen_id.eq(fields.screen_id),
-                operation_log::action.eq(fields.action),
-                operation_log::target.eq(fields.target),
-                operation_log::result.eq(fields.result),
-                operation_log::detail.eq(fields.detail),
-                operation_log::client_addr.eq(fields.client_addr),
-                operation_log::cert_thumbprint.eq(fields.cert_thumbprint),
-                operation_log::request_id.eq(fields.request_id),
-                operation_log::prev_hash.eq(&prev),
-                operation_log::hash.eq(&hash),
-                operation_log::business_function.eq(fields.function),
-            ))
-            .execute(conn);
+        let inserted = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            diesel::insert_into(operation_log::table)
+                .values((
+                    operation_log::seq.eq(seq),
+                    operation_log::at.eq(at),
+                    operation_log::contract_number.eq(fields.contract_number),
+                    operation_log::user_id.eq(fields.user_id),
+                    operation_log::screen_id.eq(fields.screen_id),
+                    operation_log::action.eq(fields.action),
+                    operation_log::target.eq(fields.target),
+                    operation_log::result.eq(fields.result),
+                    operation_log::detail.eq(fields.detail),
+                    operation_log::client_addr.eq(fields.client_addr),
+                    operation_log::cert_thumbprint.eq(fields.cert_thumbprint),
+                    operation_log::request_id.eq(fields.request_id),
+                    operation_log::prev_hash.eq(&prev),
+                    operation_log::hash.eq(&hash),
+                    operation_log::business_function.eq(fields.function),
+                ))
+                .execute(conn)
+        });
         match inserted.map_err(StoreError::from) {
             Ok(_) => return Ok(seq),
             Err(StoreError::Conflict(_)) => continue,

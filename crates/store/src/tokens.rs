@@ -100,6 +100,56 @@ pub fn insert_challenge(
     Ok(())
 }
 
+/// Opens a new challenge for a user unless `limit` challenges were opened since `since`; the
+/// user's earlier challenges that were not verified end now. One transaction, serialised per user
+/// by writing the user's row first, so concurrent requests cannot pass the limit together.
+/// False: over the limit, nothing written.
+#[allow(clippy::too_many_arguments)]
+pub fn open_challenge(
+    conn: &mut DbConnection,
+    id: &str,
+    user_id: &str,
+    code_hash: &str,
+    sealed_password: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+    limit: u32,
+) -> StoreResult<bool> {
+    use crate::schema::users;
+    crate::connection::transaction(conn, |conn| {
+        diesel::update(users::table.find(user_id))
+            .set(users::user_id.eq(user_id))
+            .execute(conn)?;
+        let recent: i64 = cert_challenges::table
+            .filter(cert_challenges::user_id.eq(user_id))
+            .filter(cert_challenges::created_at.gt(to_db(since)))
+            .count()
+            .get_result(conn)?;
+        if recent >= i64::from(limit) {
+            return Ok(false);
+        }
+        diesel::update(
+            cert_challenges::table
+                .filter(cert_challenges::user_id.eq(user_id))
+                .filter(cert_challenges::verified_at.is_null())
+                .filter(cert_challenges::expires_at.gt(to_db(now))),
+        )
+        .set(cert_challenges::expires_at.eq(to_db(now)))
+        .execute(conn)?;
+        insert_challenge(
+            conn,
+            id,
+            user_id,
+            code_hash,
+            sealed_password,
+            expires_at,
+            now,
+        )?;
+        Ok(true)
+    })
+}
+
 pub fn find_challenge(conn: &mut DbConnection, id: &str) -> StoreResult<Option<ChallengeRow>> {
     Ok(cert_challenges::table
         .find(id)

@@ -8,18 +8,18 @@ use cjs_store::contracts::{self, ContractRow};
 use cjs_store::{sessions, users};
 use secrecy::SecretString;
 
-use crate::auth::lockout::{self, Target};
+use crate::auth::lockout::{self, SuccessOutcome, Target};
 use crate::auth::password;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views;
 
-/// The error for a lock outcome, shared by every password check.
+/// The error for a lock outcome, shared by every password check. A counted failure says
+/// nothing about the attempts left: an unknown user ID or contract number has no count, and its
+/// answer must look exactly like a known one's (status, body, time).
 pub fn lock_error(outcome: FailureOutcome, wrong: ErrorCode, blocked: ErrorCode) -> AppError {
     match outcome {
-        FailureOutcome::Counted { remaining } => {
-            AppError::new(wrong).details(serde_json::json!({ "remaining_attempts": remaining }))
-        }
+        FailureOutcome::Counted { .. } => AppError::new(wrong),
         FailureOutcome::Locked { until } | FailureOutcome::AlreadyLocked { until } => {
             AppError::new(ErrorCode::E2003)
                 .item(views::jst_text(until))
@@ -62,6 +62,68 @@ impl From<PasswordRefused> for AppError {
     }
 }
 
+/// How one password check ended.
+enum Verdict {
+    Passed,
+    /// No such user or contract (the dummy hash was checked all the same).
+    Unknown,
+    /// A wrong password, counted.
+    Wrong(FailureOutcome),
+    /// Locked or 閉塞 before or while the hash ran, or the counter moved meanwhile.
+    Refused(AppError),
+}
+
+/// The core of every password check. The hash is always computed — against a dummy when there is
+/// no such user or contract, and also while locked — so the time of the answer tells nothing.
+/// The lock state is read before the hash and read again (with its version) after it: a lock
+/// that landed while the hash ran wins, and a success resets the counters only by a
+/// compare-and-swap on the version read before the hash (`lockout::record_success`).
+async fn check(
+    state: &AppState,
+    subject: Option<(Target, String, cjs_store::Versioned)>,
+    secret: SecretString,
+    wrong: ErrorCode,
+    blocked: ErrorCode,
+) -> Result<Verdict, AppError> {
+    let now = state.clock.now();
+    let Some((target, hash, before)) = subject else {
+        password::verify(None, secret).await?;
+        return Ok(Verdict::Unknown);
+    };
+    let ok = password::verify(Some(hash), secret).await?;
+    match before.state.standing(now, &state.settings.policy) {
+        Standing::Blocked { .. } => {
+            return Ok(Verdict::Refused(AppError::new(blocked).cause("blocked")));
+        }
+        Standing::Locked { until, .. } => {
+            return Ok(Verdict::Refused(
+                lock_error(FailureOutcome::AlreadyLocked { until }, wrong, blocked).cause("locked"),
+            ));
+        }
+        Standing::Normal => {}
+    }
+    if !ok {
+        return Ok(Verdict::Wrong(
+            lockout::record_failure(state, target).await?,
+        ));
+    }
+    Ok(
+        match lockout::record_success(state, target, before).await? {
+            SuccessOutcome::Accepted => Verdict::Passed,
+            SuccessOutcome::Locked { until } => Verdict::Refused(
+                lock_error(FailureOutcome::AlreadyLocked { until }, wrong, blocked)
+                    .cause("locked while the password was checked"),
+            ),
+            SuccessOutcome::Blocked => Verdict::Refused(
+                AppError::new(blocked).cause("blocked while the password was checked"),
+            ),
+            SuccessOutcome::Changed => Verdict::Refused(
+                AppError::new(wrong).cause("a failure was counted while the password was checked"),
+            ),
+        },
+    )
+}
+
 /// Checks a user's password with the shared failure counter; Ok(user) when it is right.
 pub async fn check_user_password(
     state: &AppState,
@@ -71,44 +133,33 @@ pub async fn check_user_password(
     let now = state.clock.now();
     let id = user_id.to_owned();
     let user = state.db(move |c| users::find(c, &id)).await?;
-    let Some(user) = user else {
-        password::verify(None, secret).await?;
-        return Err(PasswordRefused::NoSuchUser);
-    };
-    match user.lock().state.standing(now, &state.settings.policy) {
-        Standing::Blocked { .. } => {
-            return Err(AppError::new(blocked_code(&user)).cause("blocked").into());
+    let subject = user.as_ref().map(|u| {
+        (
+            Target::User(u.user_id.clone()),
+            u.password_hash.clone(),
+            u.lock(),
+        )
+    });
+    let blocked = user.as_ref().map_or(ErrorCode::E2005, blocked_code);
+    match check(state, subject, secret, ErrorCode::E2002, blocked).await? {
+        Verdict::Passed => user.ok_or(PasswordRefused::NoSuchUser),
+        Verdict::Unknown => Err(PasswordRefused::NoSuchUser),
+        Verdict::Refused(e) => Err(e.into()),
+        Verdict::Wrong(outcome) => {
+            if matches!(
+                outcome,
+                FailureOutcome::Locked { .. } | FailureOutcome::Blocked
+            ) {
+                let (id, reason) = (user_id.to_owned(), cjs_domain::EndReason::Locked);
+                state
+                    .db(move |c| sessions::end_all_for_user(c, &id, reason, now))
+                    .await?;
+            }
+            Err(lock_error(outcome, ErrorCode::E2002, blocked)
+                .cause("wrong password")
+                .into())
         }
-        Standing::Locked { until, .. } => {
-            return Err(lock_error(
-                FailureOutcome::AlreadyLocked { until },
-                ErrorCode::E2002,
-                blocked_code(&user),
-            )
-            .cause("locked")
-            .into());
-        }
-        Standing::Normal => {}
     }
-    let ok = password::verify(Some(user.password_hash.clone()), secret).await?;
-    let target = Target::User(user.user_id.clone());
-    if !ok {
-        let outcome = lockout::record_failure(state, target).await?;
-        if matches!(
-            outcome,
-            FailureOutcome::Locked { .. } | FailureOutcome::Blocked
-        ) {
-            let (id, reason) = (user.user_id.clone(), cjs_domain::EndReason::Locked);
-            state
-                .db(move |c| sessions::end_all_for_user(c, &id, reason, now))
-                .await?;
-        }
-        return Err(lock_error(outcome, ErrorCode::E2002, blocked_code(&user))
-            .cause("wrong password")
-            .into());
-    }
-    lockout::record_success(state, target).await?;
-    Ok(user)
 }
 
 /// Checks the contract number's initial password with the contract's own counter.
@@ -117,32 +168,22 @@ pub async fn check_contract_password(
     number: &str,
     secret: SecretString,
 ) -> Result<ContractRow, AppError> {
-    let now = state.clock.now();
     let n = number.to_owned();
-    let Some(contract) = state.db(move |c| contracts::find(c, &n)).await? else {
-        password::verify(None, secret).await?;
-        return Err(AppError::new(ErrorCode::E2001).cause("no such contract"));
-    };
-    match contract.lock().state.standing(now, &state.settings.policy) {
-        Standing::Blocked { .. } => return Err(AppError::new(ErrorCode::E2004).cause("blocked")),
-        Standing::Locked { until, .. } => {
-            return Err(lock_error(
-                FailureOutcome::AlreadyLocked { until },
-                ErrorCode::E2001,
-                ErrorCode::E2004,
-            )
-            .cause("locked"));
+    let contract = state.db(move |c| contracts::find(c, &n)).await?;
+    let subject = contract.as_ref().map(|c| {
+        (
+            Target::Contract(c.contract_number.clone()),
+            c.initial_password_hash.clone(),
+            c.lock(),
+        )
+    });
+    match check(state, subject, secret, ErrorCode::E2001, ErrorCode::E2004).await? {
+        Verdict::Passed => contract.ok_or_else(|| AppError::new(ErrorCode::E2001)),
+        Verdict::Unknown => Err(AppError::new(ErrorCode::E2001).cause("no such contract")),
+        Verdict::Refused(e) => Err(e),
+        Verdict::Wrong(outcome) => {
+            Err(lock_error(outcome, ErrorCode::E2001, ErrorCode::E2004)
+                .cause("wrong initial password"))
         }
-        Standing::Normal => {}
     }
-    let ok = password::verify(Some(contract.initial_password_hash.clone()), secret).await?;
-    let target = Target::Contract(contract.contract_number.clone());
-    if !ok {
-        let outcome = lockout::record_failure(state, target).await?;
-        return Err(
-            lock_error(outcome, ErrorCode::E2001, ErrorCode::E2004).cause("wrong initial password")
-        );
-    }
-    lockout::record_success(state, target).await?;
-    Ok(contract)
 }

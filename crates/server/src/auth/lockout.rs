@@ -61,20 +61,59 @@ pub async fn record_failure(state: &AppState, target: Target) -> Result<FailureO
         .await
 }
 
-/// A correct password: the counters start again.
-pub async fn record_success(state: &AppState, target: Target) -> Result<(), AppError> {
+/// What a right password may do once its (slow) hash has been checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuccessOutcome {
+    /// The counters were reset (or had nothing to reset): the check passes.
+    Accepted,
+    /// Locked while the hash ran: answered as locked.
+    Locked {
+        until: chrono::DateTime<chrono::Utc>,
+    },
+    /// 閉塞 while the hash ran.
+    Blocked,
+    /// A failure was counted while the hash ran, so the reset cannot be applied to the state the
+    /// check started from: the check does not pass (and nothing is reset).
+    Changed,
+}
+
+/// A correct password: the counters start again — but only from the state read before the hash
+/// (`before`). The lock state is read again with its version; a lock that landed meanwhile wins,
+/// and the reset is a compare-and-swap on `before.version`, so a success never wipes failures it
+/// did not see.
+pub async fn record_success(
+    state: &AppState,
+    target: Target,
+    before: Versioned,
+) -> Result<SuccessOutcome, AppError> {
     let now = state.clock.now();
+    let policy = state.settings.policy.clone();
     state
         .db(move |conn| {
             loop {
                 let Some(v) = load(conn, &target)? else {
-                    return Ok(());
+                    return Ok(SuccessOutcome::Changed);
                 };
-                let mut next = v.state.clone();
-                next.record_success();
-                if next == v.state || save(conn, &target, v.version, &next, now)? {
-                    return Ok(());
+                match v.state.standing(now, &policy) {
+                    Standing::Blocked { .. } => return Ok(SuccessOutcome::Blocked),
+                    Standing::Locked { until, .. } => {
+                        return Ok(SuccessOutcome::Locked { until });
+                    }
+                    Standing::Normal => {}
                 }
+                let mut reset = v.state.clone();
+                reset.record_success();
+                if reset == v.state {
+                    // Nothing to reset (a concurrent success may have done it already).
+                    return Ok(SuccessOutcome::Accepted);
+                }
+                if v.version != before.version {
+                    return Ok(SuccessOutcome::Changed);
+                }
+                if save(conn, &target, before.version, &reset, now)? {
+                    return Ok(SuccessOutcome::Accepted);
+                }
+                // Lost the swap: read again (the version now differs, so this ends next time).
             }
         })
         .await

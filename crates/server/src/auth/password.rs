@@ -34,8 +34,10 @@ fn dummy_hash() -> &'static str {
 
 /// Verifies `password` against `hash` (or a dummy when there is no user).
 pub fn verify_blocking(hash: Option<&str>, password: &SecretString) -> bool {
+    // Made on the first check of any kind, so the first unknown user is not the slow one.
+    let dummy = dummy_hash();
     let real = hash.is_some();
-    let hash = hash.unwrap_or_else(|| dummy_hash());
+    let hash = hash.unwrap_or(dummy);
     let ok = PasswordHash::new(hash)
         .map(|parsed| {
             argon2()

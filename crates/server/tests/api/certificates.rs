@@ -566,3 +566,57 @@ async fn a_silent_smtp_server_fails_the_challenge_quickly_and_leaves_no_challeng
     server.abort();
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn a_new_challenge_ends_the_earlier_ones_and_only_five_are_sent_an_hour() {
+    let app = TestApp::spawn().await;
+    registered(&app, "rokin01").await;
+    // Someone with the password but not the mailbox opens challenges as fast as they can.
+    let first = challenge_id(&app, "rokin01").await;
+    let first_code = app.last_code();
+    let mut latest = String::new();
+    for _ in 0..4 {
+        latest = challenge_id(&app, "rokin01").await;
+    }
+    let latest_code = app.last_code();
+    // Only the newest is live: the first one's right code no longer works.
+    let (s, b) = verify(&app, &first, &first_code).await;
+    assert_eq!((s, b["code"].as_str()), (422, Some("E2108")), "{b}");
+    // The sixth within the hour: 429 E2112, nothing mailed, the live one still works.
+    let (s, b) = challenge(&app, "rokin01", PASSWORD).await;
+    assert_eq!((s, b["code"].as_str()), (429, Some("E2112")), "{b}");
+    assert_eq!(
+        app.last_code(),
+        latest_code,
+        "no code mailed over the limit"
+    );
+    let (s, b) = verify(&app, &latest, &latest_code).await;
+    assert_eq!(s, 200, "{b}");
+    // An hour later codes can be sent again.
+    app.clock.advance(Duration::minutes(61));
+    challenge_id(&app, "rokin01").await;
+    // Each refusal was logged.
+    let mut conn = cjs_store::DatabaseUrl::parse(&app.database_url())
+        .expect("database url")
+        .connect()
+        .expect("connect");
+    let contract = cjs_store::users::find(&mut conn, "rokin01")
+        .expect("find")
+        .expect("user")
+        .contract_number;
+    let (rows, _) = cjs_store::oplog::list(
+        &mut conn,
+        &cjs_store::oplog::Filter {
+            contract_number: contract,
+            limit: 1000,
+            ..Default::default()
+        },
+    )
+    .expect("log");
+    assert!(
+        rows.iter()
+            .any(|r| r.result == "failure" && r.detail.starts_with("E2112")),
+        "the refusal is in the operation log"
+    );
+    app.stop().await;
+}

@@ -29,8 +29,15 @@ fn time(v: &Value) -> DateTime<Utc> {
         .unwrap_or_else(|e| panic!("a timestamp, got {v}: {e}"))
 }
 
+/// What a counted refusal tells about the attempts left: nothing (an unknown user ID or contract
+/// would have nothing to tell, so no one is told).
 fn remaining(b: &Value) -> Option<u64> {
-    b["details"]["remaining_attempts"].as_u64()
+    assert!(
+        b.get("details")
+            .is_none_or(|d| d.get("remaining_attempts").is_none()),
+        "no remaining_attempts: {b}"
+    );
+    None
 }
 
 /// Login with the certificate; the status and body whatever happened.
@@ -114,7 +121,10 @@ fn tally(answers: &[(u16, Value)]) -> (Vec<u64>, usize, Vec<String>) {
     let mut other = Vec::new();
     for (s, b) in answers {
         match (s, code(b)) {
-            (401, Some("E2002")) => counted.push(remaining(b).expect("remaining_attempts")),
+            (401, Some("E2002")) => {
+                assert_eq!(remaining(b), None);
+                counted.push(counted.len() as u64 + 1);
+            }
             (423, Some("E2003")) => locked += 1,
             _ => other.push(format!("{s} {b}")),
         }
@@ -128,14 +138,14 @@ async fn the_sixth_wrong_password_in_a_row_locks_for_sixty_minutes_and_refuses_e
 {
     let app = TestApp::spawn().await;
     let m = app.master("rokin01").await;
-    for expected in (2..=5).rev() {
+    for _ in (2..=5).rev() {
         let (s, b) = login(&app, &m.id, WRONG).await;
         assert_eq!((s, code(&b)), (401, Some("E2002")), "{b}");
-        assert_eq!(remaining(&b), Some(expected), "{b}");
+        assert_eq!(remaining(&b), None, "{b}");
     }
     let (s, b) = login(&app, &m.id, WRONG).await;
     assert_eq!((s, code(&b)), (401, Some("E2002")), "the 5th: {b}");
-    assert_eq!(remaining(&b), Some(1), "{b}");
+    assert_eq!(remaining(&b), None, "{b}");
     let (s, b) = login(&app, &m.id, WRONG).await;
     assert_eq!((s, code(&b)), (423, Some("E2003")), "the 6th: {b}");
     let until = start_time() + Duration::minutes(60);
@@ -175,7 +185,7 @@ async fn wrong_passwords_while_locked_are_not_counted() {
     // The count starts again from zero after the lock: one wrong leaves five.
     let (s, b) = login(&app, &m.id, WRONG).await;
     assert_eq!((s, code(&b)), (401, Some("E2002")), "{b}");
-    assert_eq!(remaining(&b), Some(5), "{b}");
+    assert_eq!(remaining(&b), None, "{b}");
     let (s, b) = login(&app, &m.id, PASSWORD).await;
     assert_eq!(s, 201, "{b}");
     app.stop().await;
@@ -232,14 +242,14 @@ async fn a_right_password_resets_the_count_of_wrong_ones() {
     let app = TestApp::spawn().await;
     let m = app.master("rokin01").await;
     let (s, b) = wrong_logins(&app, &m.id, 5).await;
-    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), Some(1)));
+    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), None));
     let (s, b) = login(&app, &m.id, PASSWORD).await;
     assert_eq!(s, 201, "{b}");
     assert_eq!(counters(&app, "rokin01"), (0, 0));
     let (s, b) = wrong_logins(&app, &m.id, 5).await;
     assert_eq!(
         (s, code(&b), remaining(&b)),
-        (401, Some("E2002"), Some(1)),
+        (401, Some("E2002"), None),
         "ten wrong in all, but not six in a row: {b}"
     );
     let (s, b) = login(&app, &m.id, PASSWORD).await;
@@ -342,7 +352,7 @@ async fn the_master_lifts_a_general_users_blocking_and_the_user_logs_in_again() 
     assert_eq!(s, 201, "{b}");
     // Nothing of the old count is left: one wrong leaves five.
     let (s, b) = login(&app, &g.id, WRONG).await;
-    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), Some(5)));
+    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), None));
     app.stop().await;
 }
 
@@ -410,7 +420,7 @@ async fn the_bank_lifts_a_masters_blocking() {
     let (s, b) = login(&app, &m.id, PASSWORD).await;
     assert_eq!(s, 201, "{b}");
     let (s, b) = login(&app, &m.id, WRONG).await;
-    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), Some(5)));
+    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), None));
     app.stop().await;
 }
 
@@ -419,10 +429,10 @@ async fn the_contracts_initial_password_locks_and_blocks_until_the_bank_sets_a_n
     let app = TestApp::spawn().await;
     let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
     for round in 0..3 {
-        for expected in (1..=5).rev() {
+        for _ in (1..=5).rev() {
             let (s, b) = contract_login(&app, &contract, WRONG_INITIAL).await;
             assert_eq!((s, code(&b)), (401, Some("E2001")), "{b}");
-            assert_eq!(remaining(&b), Some(expected), "{b}");
+            assert_eq!(remaining(&b), None, "{b}");
         }
         let (s, b) = contract_login(&app, &contract, WRONG_INITIAL).await;
         if round < 2 {
@@ -464,19 +474,13 @@ async fn wrong_passwords_at_the_certificate_challenge_count_toward_the_login_loc
     let mut left = 5;
     for _ in 0..3 {
         let (s, b) = challenge(&app, "rokin01", WRONG).await;
-        assert_eq!(
-            (s, code(&b), remaining(&b)),
-            (401, Some("E2002"), Some(left))
-        );
+        assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), None));
         left -= 1;
         if left == 0 {
             break;
         }
         let (s, b) = login(&app, &m.id, WRONG).await;
-        assert_eq!(
-            (s, code(&b), remaining(&b)),
-            (401, Some("E2002"), Some(left))
-        );
+        assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), None));
         left -= 1;
     }
     // Three at the challenge and two at login so far; the sixth, at login, locks.
@@ -498,17 +502,14 @@ async fn wrong_current_passwords_at_the_password_change_count_toward_the_same_lo
         "new_password": "N3wPassw0rd!",
         "new_password_confirmation": "N3wPassw0rd!"
     });
-    for expected in (2..=5).rev() {
+    for _ in (2..=5).rev() {
         let (s, b) = m
             .call(&app, "PUT", "/api/v1/me/password", Some(change.clone()))
             .await;
-        assert_eq!(
-            (s, code(&b), remaining(&b)),
-            (401, Some("E2002"), Some(expected))
-        );
+        assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), None));
     }
     let (s, b) = challenge(&app, "rokin01", WRONG).await;
-    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), Some(1)));
+    assert_eq!((s, code(&b), remaining(&b)), (401, Some("E2002"), None));
     let (s, b) = m
         .call(&app, "PUT", "/api/v1/me/password", Some(change.clone()))
         .await;
@@ -671,5 +672,190 @@ async fn two_server_processes_on_one_database_lock_exactly_once() {
     assert_eq!(counted, [1, 2, 3, 4, 5], "five counted, each once");
     assert_eq!(locked, 15);
     assert_eq!(counters(&app, "rokin01"), (0, 1), "exactly one lock");
+    app.stop().await;
+}
+
+/// The lock columns of a contract's row: (failures, locks).
+fn contract_counters(app: &TestApp, number: &str) -> (i32, i32) {
+    let mut conn = cjs_store::DatabaseUrl::parse(&app.database_url())
+        .expect("database url")
+        .connect()
+        .expect("connect");
+    let row = cjs_store::contracts::find(&mut conn, number)
+        .expect("find")
+        .expect("the contract");
+    (row.failures, row.locks)
+}
+
+/// A burst of 29 wrong passwords with the right one last, all at once on their own connections;
+/// the answers to the wrong ones and the answer to the right one.
+async fn burst(
+    app: &TestApp,
+    path: &str,
+    wrong: Value,
+    right: Value,
+) -> (Vec<(u16, Value)>, (u16, Value)) {
+    let clients: Vec<Client> = (0..30).map(|_| app.client()).collect();
+    let bodies: Vec<Value> = (0..29).map(|_| wrong.clone()).chain([right]).collect();
+    let mut answers = join_all(
+        clients
+            .iter()
+            .zip(bodies)
+            .map(|(c, b)| app.send_json(c, "POST", path, None, Some(b))),
+    )
+    .await;
+    let right = answers.pop().expect("the right one's answer");
+    (answers, right)
+}
+
+/// Counts (counted refusals with `wrong`, locked refusals, anything else).
+fn tally_codes(answers: &[(u16, Value)], wrong: &str) -> (usize, usize, Vec<String>) {
+    let (mut counted, mut locked, mut other) = (0, 0, Vec::new());
+    for (s, b) in answers {
+        match (s, code(b)) {
+            (401, Some(c)) if c == wrong => counted += 1,
+            (423, Some("E2003")) => locked += 1,
+            _ => other.push(format!("{s} {b}")),
+        }
+    }
+    (counted, locked, other)
+}
+
+#[actix_web::test]
+async fn a_right_password_in_flight_when_the_lock_lands_neither_passes_nor_resets_the_count() {
+    let app = TestApp::spawn().await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    app.register_master(&contract, "rokin01").await;
+    let (wrong, right) = burst(
+        &app,
+        "/api/v1/certificates/challenge",
+        json!({ "user_id": "rokin01", "password": WRONG }),
+        json!({ "user_id": "rokin01", "password": PASSWORD }),
+    )
+    .await;
+    let (counted, locked, other) = tally_codes(&wrong, "E2002");
+    assert!(other.is_empty(), "unexpected answers: {other:?}");
+    // Exactly the policy: five counted, the sixth locks, the rest find it locked — the right
+    // password never started the count again.
+    assert_eq!((counted, locked), (5, 24), "right one: {right:?}");
+    assert!(
+        matches!(
+            (right.0, code(&right.1)),
+            (200, None) | (423, Some("E2003")) | (401, Some("E2002"))
+        ),
+        "{right:?}"
+    );
+    assert_eq!(
+        counters(&app, "rokin01"),
+        (0, 1),
+        "exactly one lock, never reset"
+    );
+    let (s, b) = challenge(&app, "rokin01", PASSWORD).await;
+    assert_eq!((s, code(&b)), (423, Some("E2003")), "still locked: {b}");
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_right_initial_password_in_flight_when_the_contract_locks_neither_passes_nor_resets() {
+    let app = TestApp::spawn().await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    let (wrong, right) = burst(
+        &app,
+        "/api/v1/registration/contract",
+        json!({ "contract_number": contract, "initial_password": WRONG_INITIAL }),
+        json!({ "contract_number": contract, "initial_password": INITIAL }),
+    )
+    .await;
+    let (counted, locked, other) = tally_codes(&wrong, "E2001");
+    assert!(other.is_empty(), "unexpected answers: {other:?}");
+    assert_eq!((counted, locked), (5, 24), "right one: {right:?}");
+    assert!(
+        matches!(
+            (right.0, code(&right.1)),
+            (200, None) | (423, Some("E2003")) | (401, Some("E2001"))
+        ),
+        "{right:?}"
+    );
+    assert_eq!(contract_counters(&app, &contract), (0, 1));
+    let (s, b) = contract_login(&app, &contract, INITIAL).await;
+    assert_eq!((s, code(&b)), (423, Some("E2003")), "still locked: {b}");
+    app.stop().await;
+}
+
+/// The shape of a JSON value: its keys, recursively (values left out).
+fn shape(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), shape(v))).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(shape).collect()),
+        _ => Value::Null,
+    }
+}
+
+#[actix_web::test]
+async fn a_wrong_password_for_an_unknown_user_id_looks_like_one_for_an_existing_user() {
+    let app = TestApp::spawn().await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    app.register_master(&contract, "rokin01").await;
+    for _ in 0..2 {
+        let known = challenge(&app, "rokin01", WRONG).await;
+        let unknown = challenge(&app, "nobody99", WRONG).await;
+        assert_eq!(
+            (known.0, code(&known.1)),
+            (401, Some("E2002")),
+            "{}",
+            known.1
+        );
+        assert_eq!((unknown.0, code(&unknown.1)), (known.0, code(&known.1)));
+        assert_eq!(
+            shape(&unknown.1),
+            shape(&known.1),
+            "{} / {}",
+            unknown.1,
+            known.1
+        );
+        assert_eq!(unknown.1["message"], known.1["message"]);
+        assert!(
+            known.1["details"]["remaining_attempts"].is_null(),
+            "{}",
+            known.1
+        );
+    }
+    app.stop().await;
+}
+
+#[actix_web::test]
+async fn a_wrong_initial_password_for_an_unknown_contract_looks_like_one_for_an_existing_one() {
+    let app = TestApp::spawn().await;
+    let (contract, _) = app.contract(cjs_domain::ContractKind::Member);
+    let last = contract
+        .chars()
+        .last()
+        .and_then(|c| c.to_digit(10))
+        .expect("digit");
+    let other = format!("{}{}", &contract[..contract.len() - 1], (last + 1) % 10);
+    for _ in 0..2 {
+        let known = contract_login(&app, &contract, WRONG_INITIAL).await;
+        let unknown = contract_login(&app, &other, WRONG_INITIAL).await;
+        assert_eq!(
+            (known.0, code(&known.1)),
+            (401, Some("E2001")),
+            "{}",
+            known.1
+        );
+        assert_eq!((unknown.0, code(&unknown.1)), (known.0, code(&known.1)));
+        assert_eq!(
+            shape(&unknown.1),
+            shape(&known.1),
+            "{} / {}",
+            unknown.1,
+            known.1
+        );
+        assert_eq!(unknown.1["message"], known.1["message"]);
+        assert!(
+            known.1["details"]["remaining_attempts"].is_null(),
+            "{}",
+            known.1
+        );
+    }
     app.stop().await;
 }

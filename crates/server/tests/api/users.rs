@@ -743,3 +743,77 @@ async fn the_operation_log_chain_reports_a_changed_row() {
     }
     app.stop().await;
 }
+
+/// Makes the operation log refuse success rows of `action` (a trigger), as a crash or a full
+/// disk between the change and its log row would.
+fn refuse_success_rows(app: &TestApp, action: &str) {
+    use diesel::connection::SimpleConnection;
+    let mut conn = cjs_store::DatabaseUrl::parse(&app.database_url())
+        .expect("database url")
+        .connect()
+        .expect("connect");
+    match &mut conn {
+        cjs_store::DbConnection::Sqlite(c) => c
+            .batch_execute(&format!(
+                "CREATE TRIGGER refuse_log BEFORE INSERT ON operation_log \
+                 WHEN NEW.action = '{action}' AND NEW.result = 'success' \
+                 BEGIN SELECT RAISE(ABORT, 'log refused'); END;"
+            ))
+            .expect("trigger"),
+        cjs_store::DbConnection::Postgresql(c) => c
+            .batch_execute(&format!(
+                "CREATE FUNCTION refuse_log() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.action = '{action}' AND NEW.result = 'success' THEN \
+                 RAISE EXCEPTION 'log refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; \
+                 CREATE TRIGGER refuse_log BEFORE INSERT ON operation_log \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_log();"
+            ))
+            .expect("trigger"),
+    }
+}
+
+fn user_exists(app: &TestApp, user_id: &str) -> bool {
+    let mut conn = cjs_store::DatabaseUrl::parse(&app.database_url())
+        .expect("database url")
+        .connect()
+        .expect("connect");
+    cjs_store::users::find(&mut conn, user_id)
+        .expect("find")
+        .is_some()
+}
+
+#[actix_web::test]
+async fn a_change_whose_log_row_cannot_be_written_does_not_happen() {
+    let app = TestApp::spawn().await;
+    let m = app.master("rokin01").await;
+    refuse_success_rows(&app, "一般ユーザー登録");
+    let (s, b) = m
+        .call(
+            &app,
+            "POST",
+            "/api/v1/users",
+            Some(general_body("ippan01", full())),
+        )
+        .await;
+    assert_eq!(s, 500, "{b}");
+    assert!(!user_exists(&app, "ippan01"), "no user without its log row");
+    // The failure itself is logged, in its own transaction.
+    let mut conn = cjs_store::DatabaseUrl::parse(&app.database_url())
+        .expect("database url")
+        .connect()
+        .expect("connect");
+    let (rows, _) = cjs_store::oplog::list(
+        &mut conn,
+        &cjs_store::oplog::Filter {
+            contract_number: m.contract.clone(),
+            action: Some("一般ユーザー登録".into()),
+            limit: 100,
+            ..Default::default()
+        },
+    )
+    .expect("log");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].result, "failure");
+    assert!(rows[0].detail.starts_with("E9500"), "{rows:?}");
+    app.stop().await;
+}

@@ -125,8 +125,9 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let audit =
         Audit::new("DM492101", "一般ユーザー登録", body.user_id.clone()).function(auth.function());
+    let journal = state.journal(&ctx, &auth, audit);
     state
-        .audited(&ctx, &auth, audit, async {
+        .audited_in(&journal, async {
             let policy = &state.settings.policy;
             let contract = auth.contract.contract_number.clone();
             let count = state
@@ -155,9 +156,10 @@ pub async fn create(
             let contract = auth.contract.contract_number.clone();
             let max = i64::from(policy.max_general_users);
             let now = state.clock.now();
+            // The user and the log entry commit together.
             let created = state
-                .db(move |c| {
-                    cjs_store::transaction(
+                .commit(&journal, "", move |c| {
+                    cjs_store::try_transaction(
                         c,
                         |c| -> cjs_store::StoreResult<Result<UserRow, AppError>> {
                             let uid = plan.user_id.as_str();
@@ -198,7 +200,7 @@ pub async fn create(
                     } else {
                         e
                     }
-                })??;
+                })?;
             Ok(Done::new(
                 HttpResponse::Created().json(view_of(&state, &created).await?),
             ))
@@ -246,8 +248,9 @@ pub async fn update(
     let target = user_in_contract(&state, &auth, &path).await?;
     let audit = Audit::new("DM492101", "ユーザー情報変更", target.user_id.clone())
         .function(auth.function());
+    let journal = state.journal(&ctx, &auth, audit);
     state
-        .audited(&ctx, &auth, audit, async {
+        .audited_in(&journal, async {
             let change = plan_update(
                 actor(&auth),
                 subject(&target),
@@ -288,8 +291,8 @@ pub async fn update(
             let lift = change.lift_lock;
             let now = state.clock.now();
             let updated = state
-                .db(move |c| {
-                    cjs_store::transaction(c, |c| {
+                .commit(&journal, summary.clone(), move |c| {
+                    Ok(Ok({
                         users::update_profile(c, &uid, &name, &email, now)?;
                         if let Some((h, temporary)) = &hash {
                             users::set_password(c, &uid, h, *temporary, now)?;
@@ -300,8 +303,8 @@ pub async fn update(
                         if lift {
                             lift_blocking(c, &Target::User(uid.clone()), now)?;
                         }
-                        users::find(c, &uid)?.ok_or(cjs_store::StoreError::NotFound)
-                    })
+                        users::find(c, &uid)?.ok_or(cjs_store::StoreError::NotFound)?
+                    }))
                 })
                 .await?;
             Ok(
@@ -328,20 +331,18 @@ pub async fn remove(
     let target = user_in_contract(&state, &auth, &path).await?;
     let audit = Audit::new("DM493101", "一般ユーザー削除", target.user_id.clone())
         .function(auth.function());
+    let journal = state.journal(&ctx, &auth, audit);
     state
-        .audited(&ctx, &auth, audit, async {
+        .audited_in(&journal, async {
             plan_delete(actor(&auth), subject(&target)).map_err(refused)?;
             let uid = target.user_id.clone();
             let now = state.clock.now();
             let revoked = state
-                .db(move |c| {
-                    cjs_store::transaction(c, |c| {
-                        sessions::end_all_for_user(c, &uid, cjs_domain::EndReason::Deleted, now)?;
-                        let revoked =
-                            certificates::revoke_all_for_user(c, &uid, "user deleted", now)?;
-                        users::delete(c, &uid)?;
-                        Ok(revoked)
-                    })
+                .commit(&journal, "", move |c| {
+                    sessions::end_all_for_user(c, &uid, cjs_domain::EndReason::Deleted, now)?;
+                    let revoked = certificates::revoke_all_for_user(c, &uid, "user deleted", now)?;
+                    users::delete(c, &uid)?;
+                    Ok(Ok(revoked))
                 })
                 .await?;
             if !revoked.is_empty() {

@@ -66,6 +66,7 @@ async fn existing_not_after(
         (status = 409, description = "有効な電子証明書が発行済 (E2106)", body = ApiError),
         (status = 422, description = "ユーザーIDの桁数・文字種の誤り (E1001, E1002)", body = ApiError),
         (status = 423, description = "ロック中 (E2003) / 閉塞 (E2004, E2005)", body = ApiError),
+        (status = 429, description = "認証コードの送信回数が上限 (E2112)", body = ApiError),
         (status = 503, description = "認証コードのメールを送信できない (E9502)", body = ApiError)
     )
 )]
@@ -104,11 +105,19 @@ pub async fn challenge(
                 .unwrap_or(chrono::Duration::minutes(10));
         let code_hash = tokens::digest(&format!("{id}:{code}"));
         let (cid, uid) = (id.clone(), user.user_id.clone());
-        state
+        let (since, limit) = (now - chrono::Duration::hours(1), policy.challenges_per_hour);
+        // A new code ends the earlier ones, and only so many are sent an hour: one mailbox
+        // code at a time, a few tries each, instead of as many as anyone asks for.
+        if !state
             .db(move |c| {
-                store_tokens::insert_challenge(c, &cid, &uid, &code_hash, &sealed, expires_at, now)
+                store_tokens::open_challenge(
+                    c, &cid, &uid, &code_hash, &sealed, expires_at, now, since, limit,
+                )
             })
-            .await?;
+            .await?
+        {
+            return Err(AppError::new(ErrorCode::E2112).cause("too many challenges"));
+        }
         let minutes = (expires_at - now).num_minutes();
         let (subject, text) = templates::verification_code(
             &user.user_name,

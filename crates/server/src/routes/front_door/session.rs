@@ -155,8 +155,9 @@ pub async fn select_payment_group(
     body: Json<SelectPaymentGroupRequest>,
 ) -> Result<HttpResponse, AppError> {
     let audit = Audit::new("DC590101", "入金グループ選択", body.number.clone());
+    let journal = state.journal(&ctx, &auth, audit);
     state
-        .audited(&ctx, &auth, audit, async {
+        .audited_in(&journal, async {
             let number = body.number.clone();
             let contract = auth.contract.contract_number.clone();
             let group = state
@@ -166,7 +167,9 @@ pub async fn select_payment_group(
                 .ok_or_else(AppError::not_found)?;
             let (sid, n) = (auth.session.id.clone(), group.number.clone());
             state
-                .db(move |c| sessions::set_payment_group(c, &sid, &n))
+                .commit(&journal, group.name.clone(), move |c| {
+                    Ok(Ok(sessions::set_payment_group(c, &sid, &n)?))
+                })
                 .await?;
             Ok(Done::new(HttpResponse::NoContent().finish()).detail(group.name))
         })
@@ -267,8 +270,9 @@ pub async fn change_password(
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
     let audit = Audit::new("-", "パスワード変更", auth.user.user_id.clone());
+    let journal = state.journal(&ctx, &auth, audit);
     state
-        .audited(&ctx, &auth, audit, async {
+        .audited_in(&journal, async {
             let new = new_password(
                 &body.current_password,
                 &body.new_password,
@@ -284,7 +288,9 @@ pub async fn change_password(
             let uid = auth.user.user_id.clone();
             let now = state.clock.now();
             state
-                .db(move |c| users::set_password(c, &uid, &hash, false, now))
+                .commit(&journal, "", move |c| {
+                    Ok(Ok(users::set_password(c, &uid, &hash, false, now)?))
+                })
                 .await?;
             Ok(Done::new(HttpResponse::NoContent().finish()))
         })
