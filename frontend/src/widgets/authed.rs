@@ -120,7 +120,9 @@ pub fn MenuBar() -> impl IntoView {
             let mut items = vec![view! { <MenuLink href="/info".to_owned() label="トップページ".to_owned() /> }];
             for entry in &me.menu {
                 let mut label = entry.function.label().to_owned();
-                if entry.read_only {
+                // Marked only where the master sets a ユーザー別機能制限: システム管理機能 is
+                // ユーザー情報の照会 for a general user, shown as the manual shows it.
+                if entry.read_only && !entry.function.restriction_choices().is_empty() {
                     label.push_str("（閲覧のみ）");
                 }
                 items.push(view! {
