@@ -7,6 +7,7 @@ pub mod client_cert;
 pub mod config;
 pub mod crl;
 pub mod ctx;
+pub mod db;
 pub mod error;
 pub mod hours;
 pub mod jobs;

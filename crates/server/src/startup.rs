@@ -57,9 +57,12 @@ impl Application {
         }
 
         let mailer = crate::mail::Mailer::from_settings(&settings).context("preparing mail")?;
+        let db_threads = crate::db::DbThreads::start(pool.clone(), settings.database.pool_size)
+            .context("starting the database threads")?;
         let state = AppState {
             settings: Arc::new(settings),
             pool,
+            db_threads,
             backend: url.backend(),
             pki: Arc::new(pki),
             clock,

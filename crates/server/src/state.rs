@@ -14,6 +14,8 @@ use crate::mail::Mailer;
 pub struct AppState {
     pub settings: Arc<Settings>,
     pub pool: Pool,
+    /// The database threads every `db` call runs on (see `crate::db`).
+    pub db_threads: crate::db::DbThreads,
     pub backend: Backend,
     pub pki: Arc<Pki>,
     pub clock: Arc<dyn Clock>,
@@ -28,7 +30,8 @@ impl AppState {
             .await
     }
 
-    /// Runs blocking store work off the async workers.
+    /// Runs blocking store work off the async workers, on a database thread that keeps its
+    /// connection (`crate::db`).
     pub async fn db<T, F>(&self, f: F) -> Result<T, crate::error::AppError>
     where
         F: FnOnce(&mut cjs_store::DbConnection) -> Result<T, cjs_store::StoreError>
@@ -36,13 +39,7 @@ impl AppState {
             + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
-        let out = actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await??;
-        Ok(out)
+        Ok(self.db_threads.run(f).await?)
     }
 
     /// Runs a change made by a logged-in user and writes its operation-log entry — who, screen

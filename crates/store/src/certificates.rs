@@ -47,13 +47,13 @@ pub fn latest_unrevoked(
     conn: &mut DbConnection,
     user_id: &str,
 ) -> StoreResult<Option<CertificateRow>> {
-    Ok(certificates::table
+    Ok(crate::on_backend!(conn, |c| certificates::table
         .filter(certificates::user_id.eq(user_id))
         .filter(certificates::revoked_at.is_null())
         .order(certificates::not_after.desc())
         .select(CertificateRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional()?))
 }
 
 /// Revokes every unrevoked certificate of the user; returns their serials.

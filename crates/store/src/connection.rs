@@ -10,6 +10,20 @@ use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use crate::error::{StoreError, StoreResult};
 
 /// A connection to whichever backend the database URL names. SQLite is the last variant.
+/// Runs one diesel expression on the backend's own connection instead of through the
+/// `MultiConnection` wrapper, which renders the whole SQL text again on every execution (to bind
+/// and to look up the statement cache). For the reads every request makes (the session context)
+/// and the largest pages: the expression is type-checked once per backend.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConnection::Sqlite($c) => $body,
+            $crate::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
     Postgresql(PgConnection),

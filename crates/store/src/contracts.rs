@@ -137,11 +137,11 @@ pub fn payment_groups_of(
     conn: &mut DbConnection,
     contract: &str,
 ) -> StoreResult<Vec<PaymentGroupRow>> {
-    Ok(payment_groups::table
+    Ok(crate::on_backend!(conn, |c| payment_groups::table
         .filter(payment_groups::contract_number.eq(contract))
         .order(payment_groups::number.asc())
         .select(PaymentGroupRow::as_select())
-        .load(conn)?)
+        .load(c)?))
 }
 
 pub fn find_payment_group(

@@ -189,36 +189,39 @@ pub struct Filter {
 }
 
 pub fn list(conn: &mut DbConnection, f: &Filter) -> StoreResult<(Vec<LogRow>, i64)> {
-    let mut q = operation_log::table
-        .filter(operation_log::contract_number.eq(&f.contract_number))
-        .into_boxed();
-    let mut c = operation_log::table
-        .filter(operation_log::contract_number.eq(&f.contract_number))
-        .into_boxed();
-    if let Some(u) = &f.user_id {
-        q = q.filter(operation_log::user_id.eq(u));
-        c = c.filter(operation_log::user_id.eq(u));
-    }
-    if let Some(a) = &f.action {
-        q = q.filter(operation_log::action.eq(a));
-        c = c.filter(operation_log::action.eq(a));
-    }
-    if let Some(from) = f.from {
-        q = q.filter(operation_log::at.ge(to_db(from)));
-        c = c.filter(operation_log::at.ge(to_db(from)));
-    }
-    if let Some(to) = f.to {
-        q = q.filter(operation_log::at.lt(to_db(to)));
-        c = c.filter(operation_log::at.lt(to_db(to)));
-    }
-    let total: i64 = c.count().get_result(conn)?;
-    let rows = q
-        .order(operation_log::seq.desc())
-        .limit(f.limit.clamp(1, 10_000))
-        .offset(f.offset.max(0))
-        .select(LogRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    // On the backend's own connection: a 100-row page is the largest read a screen makes.
+    crate::on_backend!(conn, |conn| {
+        let mut q = operation_log::table
+            .filter(operation_log::contract_number.eq(&f.contract_number))
+            .into_boxed();
+        let mut c = operation_log::table
+            .filter(operation_log::contract_number.eq(&f.contract_number))
+            .into_boxed();
+        if let Some(u) = &f.user_id {
+            q = q.filter(operation_log::user_id.eq(u));
+            c = c.filter(operation_log::user_id.eq(u));
+        }
+        if let Some(a) = &f.action {
+            q = q.filter(operation_log::action.eq(a));
+            c = c.filter(operation_log::action.eq(a));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(operation_log::at.ge(to_db(from)));
+            c = c.filter(operation_log::at.ge(to_db(from)));
+        }
+        if let Some(to) = f.to {
+            q = q.filter(operation_log::at.lt(to_db(to)));
+            c = c.filter(operation_log::at.lt(to_db(to)));
+        }
+        let total: i64 = c.count().get_result(conn)?;
+        let rows = q
+            .order(operation_log::seq.desc())
+            .limit(f.limit.clamp(1, 10_000))
+            .offset(f.offset.max(0))
+            .select(LogRow::as_select())
+            .load(conn)?;
+        Ok((rows, total))
+    })
 }
 
 /// The outcome of checking the whole chain.

@@ -119,13 +119,13 @@ pub fn previous_login(
     user_id: &str,
     current: &str,
 ) -> StoreResult<Option<NaiveDateTime>> {
-    Ok(sessions::table
+    Ok(crate::on_backend!(conn, |c| sessions::table
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::id.ne(current))
         .order(sessions::created_at.desc())
         .select(sessions::created_at)
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional()?))
 }
 
 /// Everything a request's authentication reads, in one statement: the session, its user, the
@@ -150,7 +150,7 @@ type ContextRow = (
 );
 
 pub fn context(conn: &mut DbConnection, id: &str) -> StoreResult<Option<SessionContext>> {
-    let row: Option<ContextRow> = sessions::table
+    let row: Option<ContextRow> = crate::on_backend!(conn, |c| sessions::table
         .left_join(users::table.on(users::user_id.eq(sessions::user_id)))
         .left_join(contracts::table.on(contracts::contract_number.eq(users::contract_number)))
         .left_join(certificates::table.on(certificates::thumbprint.eq(sessions::cert_thumbprint)))
@@ -171,8 +171,8 @@ pub fn context(conn: &mut DbConnection, id: &str) -> StoreResult<Option<SessionC
             Option::<CertificateRow>::as_select(),
             Option::<PaymentGroupRow>::as_select(),
         ))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional()?);
     Ok(row.map(
         |(session, user, contract, certificate, payment_group)| SessionContext {
             session,
