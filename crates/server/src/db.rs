@@ -156,6 +156,6 @@ mod tests {
             .into_iter()
             .map(|r| r.expect("ok"))
             .sum();
-        assert_eq!(sum, (0..200).sum());
+        assert_eq!(sum, (0..200i64).sum::<i64>());
     }
 }
