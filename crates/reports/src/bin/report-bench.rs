@@ -153,6 +153,7 @@ fn list(rows: usize) -> ListReport {
             payment_group: "0001 本社グループ".into(),
             cycle: "2026年4月分".into(),
             printed_at: "2026年4月20日 10:15".into(),
+            ..Default::default()
         },
         orientation: Orientation::Landscape,
         columns,

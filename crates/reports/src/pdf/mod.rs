@@ -103,6 +103,11 @@ pub struct Header {
     pub cycle: String,
     /// 出力日時
     pub printed_at: String,
+    /// Further lines of the left column, already labelled (「お取引店：本店営業部」), under
+    /// 団体 and 入金グループ. The 労金控除 lists put their own header items here.
+    pub more_left: Vec<String>,
+    /// Further lines of the right column, already labelled, under 対象 and 出力日時.
+    pub more_right: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,6 +310,9 @@ impl ListReport {
         ] {
             printable(face, text, 0, 0, name)?;
         }
+        for text in h.more_left.iter().chain(&h.more_right) {
+            printable(face, text, 0, 0, "見出し")?;
+        }
         Ok(())
     }
 
@@ -321,14 +329,18 @@ impl ListReport {
         let left = [
             labelled("団体", &h.organisation),
             labelled("入金グループ", &h.payment_group),
-        ];
+        ]
+        .into_iter()
+        .chain(h.more_left.iter().cloned());
         let right = [
             labelled("対象", &h.cycle),
             labelled("出力日時", &h.printed_at),
-        ];
+        ]
+        .into_iter()
+        .chain(h.more_right.iter().cloned());
         let mut lines: Vec<(String, String)> = Vec::new();
-        let mut l = left.into_iter().filter(|s| !s.is_empty());
-        let mut r = right.into_iter().filter(|s| !s.is_empty());
+        let mut l = left.filter(|s| !s.is_empty());
+        let mut r = right.filter(|s| !s.is_empty());
         loop {
             match (l.next(), r.next()) {
                 (None, None) => break,
