@@ -16,6 +16,7 @@ pub mod audit;
 pub mod certs;
 pub mod contracts;
 pub mod demo;
+pub mod demo_deduction;
 pub mod info;
 pub mod users;
 
