@@ -1188,3 +1188,117 @@ async fn every_deduction_operation_is_summarised_by_the_manuals_function_name() 
     }
     assert!(n >= 15, "{n} operations");
 }
+
+#[actix_web::test]
+async fn error_and_cancelled_lines_are_listed_but_take_no_stop_and_count_in_no_total() {
+    let app = TestApp::spawn().await;
+    let mut s = app.master("rokin05").await;
+    schedule(&app, &s.group);
+    // 店番 000: the counter's placeholder, an error line at 締切.
+    let mut placeholder = detail(1, "ﾛｳｷﾝ ﾀﾛｳ", 4_000);
+    placeholder["branch_no"] = json!("000");
+    let (st, b) = s
+        .call(&app, "POST", "/api/v1/deduction/details", Some(placeholder))
+        .await;
+    assert_eq!(st, 201, "{b}");
+    let (st, b) = s
+        .call(
+            &app,
+            "POST",
+            "/api/v1/deduction/details",
+            Some(detail(2, "ｸﾐｱｲ ﾊﾅｺ", 5_000)),
+        )
+        .await;
+    assert_eq!(st, 201, "{b}");
+    let id = b["id"].as_str().expect("id").to_owned();
+    later(&app, &mut s, (2024, 5, 11), None).await;
+    close(&app, &s.group, YearMonth::new(2024, 5).expect("m")).await;
+    // June is open: member 2 is 解除, and June's request data says so.
+    let (st, b) = s
+        .call(
+            &app,
+            "POST",
+            &format!("/api/v1/deduction/details/{id}/cancel"),
+            Some(json!({"version": 1})),
+        )
+        .await;
+    assert_eq!(st, 200, "{b}");
+    later(&app, &mut s, (2024, 6, 11), None).await;
+    close(&app, &s.group, YearMonth::new(2024, 6).expect("m")).await;
+    let june = "/api/v1/deduction/cycles/monthly/2024-06";
+    let (_, b) = s.call(&app, "GET", &format!("{june}/lines"), None).await;
+    let items = b["items"].as_array().expect("items");
+    let line = |emp: &str| {
+        items
+            .iter()
+            .find(|l| l["employee_no"] == emp)
+            .unwrap_or_else(|| panic!("{emp}: {b}"))
+            .clone()
+    };
+    let (error, cancelled) = (line("0000001"), line("0000002"));
+    assert_eq!(error["error"], "no_account");
+    assert_eq!(error["error_label"], "口座なし");
+    assert_eq!(
+        (
+            cancelled["movement"].as_str(),
+            cancelled["amount"].as_i64(),
+            cancelled["previous_amount"].as_i64()
+        ),
+        (Some("cancelled"), Some(0), Some(5_000))
+    );
+    assert_eq!(
+        (
+            b["totals"]["count"].as_i64(),
+            b["totals"]["amount"].as_i64(),
+            b["totals"]["error_count"].as_i64()
+        ),
+        (Some(0), Some(0), Some(1))
+    );
+    let (_, b) = s
+        .call(&app, "GET", &format!("{june}/lines?list=stoppable"), None)
+        .await;
+    assert_eq!(b["total"], 0, "{b}");
+    let (_, b) = s
+        .call(&app, "GET", &format!("{june}/lines?list=errors"), None)
+        .await;
+    assert_eq!(b["total"], 1, "{b}");
+    later(&app, &mut s, (2024, 6, 25), None).await;
+    for l in [&error, &cancelled] {
+        let (st, b) = s
+            .call(
+                &app,
+                "PUT",
+                &format!("{june}/lines/{}/stop", l["line_no"]),
+                Some(json!({"reason": "leave"})),
+            )
+            .await;
+        assert_eq!((st, code(&b)), (409, Some("E1016")), "{b}");
+    }
+    // The まとめ入金 excludes the error line and leaves the 解除 line out.
+    let (_, b) = s.call(&app, "GET", &format!("{june}/lump"), None).await;
+    assert_eq!(
+        (
+            b["totals"]["count"].as_i64(),
+            b["totals"]["excluded_count"].as_i64(),
+            b["totals"]["excluded_amount"].as_i64()
+        ),
+        (Some(0), Some(1), Some(4_000)),
+        "{b}"
+    );
+    // The 企業宛 異動分 shows member 2 with 0, so payroll stops deducting.
+    let (_, b) = s
+        .call(
+            &app,
+            "GET",
+            &format!("{june}/employer-request?scope=movements"),
+            None,
+        )
+        .await;
+    let rows = b["rows"].as_array().expect("rows");
+    assert!(
+        rows.iter()
+            .any(|r| r["employee_no"] == "0000002" && r["total"] == 0),
+        "{b}"
+    );
+    app.stop().await;
+}
