@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use chrono::Utc;
+use cjs_domain::calendar::jst;
 use cjs_domain::deduction::results::{ResultRecord, match_results};
 use cjs_domain::deduction::snapshot::{BankLine, LineBody, from_bank};
 use cjs_domain::deduction::{
@@ -420,8 +421,19 @@ pub fn run(op: &mut Operator, cmd: DeductionCommand) -> anyhow::Result<()> {
             out,
         } => {
             let c = op.deduction_cycle(&cycle)?;
+            let now = Utc::now();
+            if let Some(row) =
+                info::find_cycle(&mut op.conn, &c.group, c.occasion, c.month.first_day())?
+                && jst(now).date_naive() <= row.deadline
+            {
+                bail!(
+                    "{}: 締切日（{}）が過ぎていないため、控除依頼データを作成できません",
+                    c.key().target(),
+                    row.deadline.format("%Y/%m/%d")
+                );
+            }
             let config = op.settings.deduction.clone();
-            let created = runs::close_cycle(&mut op.conn, &c.key(), &config, replace, Utc::now())?;
+            let created = runs::close_cycle(&mut op.conn, &c.key(), &config, replace, now)?;
             let n = report_created(out, &c, created)?;
             op.log_op(
                 Some(&c.contract),
