@@ -201,10 +201,8 @@ fn write_history(
             )
         })
         .collect();
-    for f in fields {
-        diesel::insert_into(deduction_history_fields::table)
-            .values(f)
-            .execute(c)?;
+    if !fields.is_empty() {
+        super::batch_insert!(c, deduction_history_fields::table, fields)?;
     }
     Ok(())
 }
@@ -314,6 +312,15 @@ pub struct HistoryRow {
     pub changes: Vec<FieldChange>,
 }
 
+/// detail id, version, item, before, after.
+type FieldRow = (
+    String,
+    i32,
+    Parsed<DetailField>,
+    Option<String>,
+    Option<String>,
+);
+
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = deduction_history)]
 struct HistoryHead {
@@ -381,14 +388,7 @@ pub fn history(
         .select(HistoryHead::as_select())
         .load(conn)?;
     let ids: Vec<&str> = heads.iter().map(|h| h.detail_id.as_str()).collect();
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(
-        String,
-        i32,
-        Parsed<DetailField>,
-        Option<String>,
-        Option<String>,
-    )> = deduction_history_fields::table
+    let rows: Vec<FieldRow> = deduction_history_fields::table
         .filter(deduction_history_fields::detail_id.eq_any(ids))
         .order((
             deduction_history_fields::detail_id.asc(),

@@ -16,6 +16,22 @@ use cjs_domain::schedule::Occasion;
 /// The backend type of [`crate::DbConnection`], for boxed queries.
 pub(crate) type Db = <crate::DbConnection as diesel::Connection>::Backend;
 
+/// A multi-row INSERT: diesel's `MultiConnection` cannot batch, so it runs on the backend's own
+/// connection (the same statement either way).
+macro_rules! batch_insert {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::DbConnection::Sqlite(c) => {
+                ::diesel::RunQueryDsl::execute(::diesel::insert_into($table).values($rows), c)
+            }
+            $crate::DbConnection::Postgresql(c) => {
+                ::diesel::RunQueryDsl::execute(::diesel::insert_into($table).values($rows), c)
+            }
+        }
+    };
+}
+pub(crate) use batch_insert;
+
 /// A cycle of one payment group: 支給区分 and 控除年月.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CycleKey<'a> {

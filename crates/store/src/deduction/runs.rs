@@ -204,11 +204,7 @@ fn insert_lines(
                 )
             })
             .collect();
-        for row in rows {
-            diesel::insert_into(deduction_lines::table)
-                .values(row)
-                .execute(c)?;
-        }
+        super::batch_insert!(c, deduction_lines::table, rows)?;
     }
     Ok(())
 }
