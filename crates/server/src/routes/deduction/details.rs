@@ -107,7 +107,6 @@ fn input_summary(input: &DetailInput) -> String {
 #[utoipa::path(tag = "deduction", params(DetailQuery), security(("session" = [])), responses(
     (status = 200, description = "明細の一覧 (1ページ分) と件数", body = DetailPage),
     (status = 400, description = "条件の形式の誤り (E1000)", body = ApiError),
-    (status = 403, description = "労金控除の契約なし・非表示 (E2302) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 422, description = "カナ氏名に使用できない文字 (E1009)", body = ApiError)
 ))]
 #[get("/deduction/details")]
@@ -187,7 +186,7 @@ pub async fn show(
 /// 労金控除明細新規登録: a new detail (有効, Web), while a cycle is 入力中.
 #[utoipa::path(tag = "deduction", request_body = DetailInput, security(("session" = [])), responses(
     (status = 201, description = "登録した明細 (版 1)", body = DetailView),
-    (status = 403, description = "閲覧のみ・明細更新の契約なし (E2303)", body = ApiError),
+    (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 409, description = "同じ職員番号・取引・口座の有効な明細がある (E1003) / 入力期間外・締切後 (E1011)", body = ApiError),
     (status = 422, description = "入力エラー (E1001 / E1002 / E1009) / 金額がすべて0 (E1019)", body = ApiError)
 ))]
@@ -297,7 +296,7 @@ async fn apply(
 /// 労金控除明細照会（変更）: the detail as the form gives it, on the version read.
 #[utoipa::path(tag = "deduction", params(("id" = String, Path, description = "明細ID")), request_body = DetailChangeRequest, security(("session" = [])), responses(
     (status = 200, description = "変更後の明細 (版 +1)", body = DetailView),
-    (status = 403, description = "閲覧のみ・明細更新の契約なし (E2303)", body = ApiError),
+    (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "この入金グループの明細ではない (E9404)", body = ApiError),
     (status = 409, description = "他のユーザーが更新済 (E1010) / 入力期間外・締切後 (E1011) / 解除済 (E1012) / 同じ職員番号・取引・口座の有効な明細がある (E1003)", body = ApiError),
     (status = 422, description = "入力エラー (E1001 / E1002 / E1009) / 金額がすべて0 (E1019)", body = ApiError)
@@ -325,7 +324,7 @@ pub async fn change_detail(
 /// 労金控除明細照会（解除）: the detail 解除 (kept for its history), on the version read.
 #[utoipa::path(tag = "deduction", params(("id" = String, Path, description = "明細ID")), request_body = DetailCancelRequest, security(("session" = [])), responses(
     (status = 200, description = "解除した明細 (版 +1)", body = DetailView),
-    (status = 403, description = "閲覧のみ・明細更新の契約なし (E2303)", body = ApiError),
+    (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "この入金グループの明細ではない (E9404)", body = ApiError),
     (status = 409, description = "他のユーザーが更新済 (E1010) / 入力期間外・締切後 (E1011) / 解除済 (E1012)", body = ApiError)
 ))]

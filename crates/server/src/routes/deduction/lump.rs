@@ -194,7 +194,7 @@ async fn stop(
     ("line_no" = i32, Path, description = "行番号")
 ), request_body = StopRequest, security(("session" = [])), responses(
     (status = 200, description = "入金中止を設定した明細", body = cjs_api_types::deduction::LineView),
-    (status = 403, description = "閲覧のみ・明細更新の契約なし (E2303)", body = ApiError),
+    (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月・行番号ではない (E9404)", body = ApiError),
     (status = 409, description = "控除依頼データ未作成 (E1018) / 確定済 (E1013) / 支給日前 (E1014) / 金庫受付済 (E1015) / 解除またはエラーの明細 (E1016) / 他のユーザーが更新済 (E1010)", body = ApiError),
     (status = 422, description = "理由の入力エラー: その他で理由なし (E1001) / 40文字超 (E1002) / 使用できない文字 (E1009)", body = ApiError)
@@ -238,7 +238,7 @@ pub async fn set_stop(
     ("line_no" = i32, Path, description = "行番号")
 ), security(("session" = [])), responses(
     (status = 200, description = "入金中止を解除した明細", body = cjs_api_types::deduction::LineView),
-    (status = 403, description = "閲覧のみ・明細更新の契約なし (E2303)", body = ApiError),
+    (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月・行番号ではない (E9404)", body = ApiError),
     (status = 409, description = "控除依頼データ未作成 (E1018) / 確定済 (E1013) / 支給日前 (E1014) / 金庫受付済 (E1015) / 解除またはエラーの明細 (E1016) / 他のユーザーが更新済 (E1010)", body = ApiError)
 ))]
@@ -352,7 +352,7 @@ async fn act(
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), request_body = LumpActionRequest, security(("session" = [])), responses(
     (status = 200, description = "確定したまとめ入金", body = LumpView),
-    (status = 403, description = "閲覧のみ・明細更新の契約なし (E2303)", body = ApiError),
+    (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
     (status = 409, description = "他のユーザーが更新済 (E1010) / 確定済 (E1013) / 支給日前 (E1014) / 金庫受付済 (E1015) / 入金先未登録 (E1017) / 控除依頼データ未作成 (E1018)", body = ApiError)
 ))]
@@ -381,7 +381,7 @@ pub async fn confirm(
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), request_body = LumpActionRequest, security(("session" = [])), responses(
     (status = 200, description = "未確定に戻したまとめ入金", body = LumpView),
-    (status = 403, description = "閲覧のみ・明細更新の契約なし (E2303)", body = ApiError),
+    (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
     (status = 409, description = "他のユーザーが更新済 (E1010) / 金庫受付済 (E1015) / 控除依頼データ未作成 (E1018) / 確定されていない (E1020)", body = ApiError)
 ))]
