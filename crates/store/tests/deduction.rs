@@ -794,3 +794,41 @@ fn the_history_is_filtered_by_member_and_date_and_paged() {
     assert_eq!((n, rows.len()), (0, 0));
     assert!(payees::find_payee(c, GROUP).expect("payee").is_none());
 }
+
+/// The bench figure of the issue, by hand: `cargo test -p cjs-store --release --test deduction
+/// -- --ignored --nocapture snapshot_of_100k` (and with `CJS_TEST_BACKEND=postgres`).
+#[test]
+#[ignore = "a measurement, not a check: 100,000 details"]
+fn snapshot_of_100k_details_timed() {
+    let mut db = setup();
+    let c = &mut db.conn;
+    let config = DeductionConfig::default();
+    let n: i64 = 100_000;
+    let started = std::time::Instant::now();
+    cjs_store::transaction(c, |c| {
+        for i in 0..n {
+            let change = plan_add(
+                gate(),
+                &input(&format!("{i:07}"), "ﾛｳｷﾝ ﾀﾛｳ", "1234567", 1000 + i),
+                &config,
+            )
+            .expect("plan");
+            details::insert(c, GROUP, &change, CLERK, jst_at(5, 2, 9))?;
+        }
+        Ok(())
+    })
+    .expect("details");
+    eprintln!("{n} details added in {:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    let created = runs::close_cycle(c, &key(5), &config, false, jst_at(5, 11, 9)).expect("close");
+    eprintln!(
+        "snapshot of {n} details ({:?}): {:?} on {:?}",
+        created,
+        started.elapsed(),
+        TestDatabase::backend()
+    );
+    let started = std::time::Instant::now();
+    let t = runs::totals(c, &key(5), LineList::All).expect("totals");
+    eprintln!("totals {t:?} in {:?}", started.elapsed());
+    assert_eq!(t.count, n);
+}
