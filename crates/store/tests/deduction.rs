@@ -654,3 +654,181 @@ fn results_are_loaded_with_kana_mismatches_and_set_the_result_date() {
         .expect("exists");
     assert_eq!(cycle.result_received, Some(date(6, 28)));
 }
+
+#[test]
+fn the_lists_select_their_lines_and_the_employer_list_groups_by_employee() {
+    let mut db = setup();
+    let c = &mut db.conn;
+    closed_june(c);
+    let k = key(6);
+    // Line 2 stopped on the payday.
+    let stop = Stop::parse(StopReason::Other, Some("育児休業")).expect("stop");
+    runs::set_stop(c, &k, 2, Some(&stop), CLERK, jst_at(6, 25, 9))
+        .expect("store")
+        .expect("stopped");
+    let numbers = |c: &mut DbConnection, list| {
+        runs::lines_page(c, &k, list, 0, 100)
+            .expect("lines")
+            .1
+            .iter()
+            .map(|l| l.line_no)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(c, LineList::Errors), vec![3]);
+    assert_eq!(numbers(c, LineList::Stoppable), vec![1, 2]);
+    assert_eq!(
+        numbers(c, LineList::WebUpdates),
+        vec![2, 1, 3],
+        "stops first"
+    );
+    assert_eq!(numbers(c, LineList::Counter), Vec::<i32>::new());
+    assert!(numbers(c, LineList::Results).is_empty());
+    let t = runs::totals(c, &k, LineList::All).expect("totals");
+    assert_eq!(
+        (
+            t.lines,
+            t.count,
+            t.amount,
+            t.error_count,
+            t.stopped_count,
+            t.stopped_amount
+        ),
+        (3, 1, 1000, 1, 1, 2000)
+    );
+    // Paging keeps the list's order.
+    let (total, second) = runs::lines_page(c, &k, LineList::All, 1, 1).expect("page");
+    assert_eq!((total, second[0].line_no), (3, 2));
+    let line = runs::line(c, &k, 2).expect("line").expect("exists");
+    assert_eq!(line.stop_text.as_deref(), Some("育児休業"));
+    assert_eq!(line.stopped_by.as_deref(), Some("組合　太郎"));
+    // Unset clears it.
+    let unset = runs::set_stop(c, &k, 2, None, CLERK, jst_at(6, 25, 10))
+        .expect("store")
+        .expect("unset");
+    assert_eq!((unset.stop_reason, unset.stopped_at), (None, None));
+    // Every employee; the error line's amount is not deducted.
+    let all = runs::employees(c, &k, false, 0, 100).expect("employees");
+    let rows: Vec<_> = all
+        .iter()
+        .map(|e| (e.employee_no.as_str(), e.total, e.count))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![("0001", 1000, 1), ("0002", 2000, 1), ("0003", 0, 0)]
+    );
+    assert_eq!(all[0].kanji_name.as_deref(), Some("労金　太郎"));
+    let runs = runs::runs_of(c, GROUP).expect("runs");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].month, month(6));
+}
+
+#[test]
+fn the_history_is_filtered_by_member_and_date_and_paged() {
+    let mut db = setup();
+    let c = &mut db.conn;
+    add(
+        c,
+        GROUP,
+        &input("0001", "ﾛｳｷﾝ ﾀﾛｳ", "1111111", 1000),
+        jst_at(5, 2, 9),
+    );
+    add(
+        c,
+        GROUP,
+        &input("0002", "ﾛｳｷﾝ ｼﾞﾛｳ", "2222222", 2000),
+        jst_at(5, 3, 9),
+    );
+    add(
+        c,
+        GROUP,
+        &input("0003", "ﾛｳｷﾝ ｻﾌﾞﾛｳ", "3333333", 3000),
+        jst_at(5, 4, 9),
+    );
+    let (n, rows) = details::history(
+        c,
+        GROUP,
+        &HistoryFilter {
+            from: Some(jst_at(5, 3, 0)),
+            to: Some(jst_at(5, 4, 0)),
+            limit: 10,
+            ..HistoryFilter::default()
+        },
+    )
+    .expect("history");
+    assert_eq!((n, rows[0].employee_no.as_str()), (1, "0002"));
+    let (n, rows) = details::history(
+        c,
+        GROUP,
+        &HistoryFilter {
+            limit: 2,
+            offset: 2,
+            ..HistoryFilter::default()
+        },
+    )
+    .expect("history");
+    assert_eq!(
+        (n, rows.len(), rows[0].employee_no.as_str()),
+        (3, 1, "0001")
+    );
+    let (n, _) = details::history(
+        c,
+        OTHER,
+        &HistoryFilter {
+            limit: 10,
+            ..HistoryFilter::default()
+        },
+    )
+    .expect("history");
+    assert_eq!(n, 0, "another group's history is not there");
+    let (n, rows) = details::search(
+        c,
+        GROUP,
+        &DetailFilter {
+            product: Some("01"),
+            state: Some(DetailState::Cancelled),
+            limit: 10,
+            ..DetailFilter::default()
+        },
+    )
+    .expect("search");
+    assert_eq!((n, rows.len()), (0, 0));
+    assert!(payees::find_payee(c, GROUP).expect("payee").is_none());
+}
+
+/// The bench figure of the issue, by hand: `cargo test -p cjs-store --release --test deduction
+/// -- --ignored --nocapture snapshot_of_100k` (and with `CJS_TEST_BACKEND=postgres`).
+#[test]
+#[ignore = "a measurement, not a check: 100,000 details"]
+fn snapshot_of_100k_details_timed() {
+    let mut db = setup();
+    let c = &mut db.conn;
+    let config = DeductionConfig::default();
+    let n: i64 = 100_000;
+    let started = std::time::Instant::now();
+    cjs_store::transaction(c, |c| {
+        for i in 0..n {
+            let change = plan_add(
+                gate(),
+                &input(&format!("{i:07}"), "ﾛｳｷﾝ ﾀﾛｳ", "1234567", 1000 + i),
+                &config,
+            )
+            .expect("plan");
+            details::insert(c, GROUP, &change, CLERK, jst_at(5, 2, 9))?;
+        }
+        Ok(())
+    })
+    .expect("details");
+    eprintln!("{n} details added in {:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    let created = runs::close_cycle(c, &key(5), &config, false, jst_at(5, 11, 9)).expect("close");
+    eprintln!(
+        "snapshot of {n} details ({:?}): {:?} on {:?}",
+        created,
+        started.elapsed(),
+        TestDatabase::backend()
+    );
+    let started = std::time::Instant::now();
+    let t = runs::totals(c, &key(5), LineList::All).expect("totals");
+    eprintln!("totals {t:?} in {:?}", started.elapsed());
+    assert_eq!(t.count, n);
+}

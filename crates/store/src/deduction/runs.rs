@@ -608,15 +608,17 @@ fn facts(
     Ok(Ok((run, f)))
 }
 
-fn bump(c: &mut DbConnection, key: &CycleKey<'_>, version: i32) -> StoreResult<usize> {
+/// Raises the run's version while it is still 未確定: the first write of a 入金中止, so that a
+/// confirmation committed in between is seen here (0 rows) before anything else is written.
+fn bump_open(c: &mut DbConnection, key: &CycleKey<'_>) -> StoreResult<usize> {
     Ok(diesel::update(
         deduction_runs::table
             .filter(deduction_runs::payment_group.eq(key.payment_group))
             .filter(deduction_runs::occasion.eq(key.occasion.as_str()))
             .filter(deduction_runs::month.eq(key.month_date()))
-            .filter(deduction_runs::version.eq(version)),
+            .filter(deduction_runs::lump_state.eq(LumpState::Open.as_str())),
     )
-    .set(deduction_runs::version.eq(version + 1))
+    .set(deduction_runs::version.eq(deduction_runs::version + 1))
     .execute(c)?)
 }
 
@@ -647,6 +649,14 @@ pub fn set_stop(
         if let Err(r) = plan_stop(run, today, facts) {
             return Ok(Err(r));
         }
+        if bump_open(c, key)? == 0 {
+            // Confirmed (or taken) by someone else since it was read.
+            return Ok(Err(match find_run(c, key)?.map(|r| r.lump_state) {
+                Some(LumpState::Taken) => Refusal::Taken,
+                Some(_) => Refusal::Confirmed,
+                None => Refusal::NoRun,
+            }));
+        }
         let target = deduction_lines::table
             .filter(deduction_lines::payment_group.eq(key.payment_group))
             .filter(deduction_lines::occasion.eq(key.occasion.as_str()))
@@ -670,9 +680,6 @@ pub fn set_stop(
                 ))
                 .execute(c)?,
         };
-        if bump(c, key, run.version)? == 0 {
-            return Ok(Err(Refusal::Stale));
-        }
         line(c, key, line_no)?.map(Ok).ok_or(StoreError::NotFound)
     })
 }
