@@ -269,10 +269,11 @@ pub fn generated(n: usize) -> Vec<Line> {
                 3 => Movement::Cancelled,
                 _ => Movement::Continued,
             };
+            let base = 1_000 * ((i as i64 * 37) % 120 + 1);
             let amount = if movement == Movement::Cancelled {
                 0
             } else {
-                1_000 * ((i as i64 * 37) % 120 + 1)
+                base
             };
             let mut l = line(
                 i as i32 + 1,
@@ -285,7 +286,7 @@ pub fn generated(n: usize) -> Vec<Line> {
                     &format!("{:07}", 1_000_000 + i * 13),
                 ),
                 amount,
-                (movement != Movement::New).then_some(amount + if i % 20 < 3 { 1_000 } else { 0 }),
+                (movement != Movement::New).then_some(base + if i % 20 < 4 { 1_000 } else { 0 }),
                 movement,
             );
             l.counter = i % 29 == 0 && movement != Movement::Continued;
