@@ -50,7 +50,7 @@ pub mod sample;
 use chrono::{DateTime, Utc};
 use cjs_domain::calendar::jst;
 use cjs_domain::deduction::{
-    FailReason, LineError, Movement, Outcome, RequestLine, StopReason, YearMonth,
+    FailReason, LineError, LineList, Movement, Outcome, RequestLine, StopReason, YearMonth,
 };
 use cjs_domain::schedule::Occasion;
 
@@ -107,6 +107,22 @@ impl ListHeader {
             ..Header::default()
         }
     }
+}
+
+/// The line list a `?list=` names, as a report (`None` for `stoppable`, a screen with no
+/// paper). The route may pass every line of the cycle: each list picks its own.
+pub fn line_list(list: LineList, header: &ListHeader, lines: &[Line]) -> Option<ListReport> {
+    Some(match list {
+        LineList::All => request_list::build(header, lines),
+        LineList::Counter => counter_list::build(header, lines),
+        LineList::Errors => error_list::build(header, lines),
+        LineList::Movements => movement_list::build(header, lines),
+        LineList::WebUpdates => lump_updates::build(header, lines),
+        LineList::Results => result_list::build(header, lines),
+        LineList::Failed => failed_list::build(header, lines),
+        LineList::KanaMismatch => kana_mismatch_list::build(header, lines),
+        LineList::Stoppable => return None,
+    })
 }
 
 /// `YYYY/MM/DD HH:MM` in JST, as the lists print times.

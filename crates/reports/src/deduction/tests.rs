@@ -171,3 +171,19 @@ fn every_list_renders_a_thousand_generated_lines() {
         }
     }
 }
+
+#[test]
+fn every_list_of_an_empty_cycle_prints_its_header_and_zero_totals() {
+    let h = sample::header();
+    for list in LineList::ALL {
+        let Some(r) = line_list(*list, &h, &[]) else {
+            assert_eq!(*list, LineList::Stoppable);
+            continue;
+        };
+        assert_eq!(r.header.title, list.label(), "{list:?}");
+        assert!(r.rows.iter().all(|r| !matches!(r, Row::Data(_))));
+        assert!(r.render().is_ok(), "{list:?}");
+    }
+    let e = employer::build(&h, Scope::All, &[]);
+    assert!(e.render().is_ok());
+}
