@@ -187,3 +187,51 @@ fn every_list_of_an_empty_cycle_prints_its_header_and_zero_totals() {
     let e = employer::build(&h, Scope::All, &[]);
     assert!(e.render().is_ok());
 }
+
+#[test]
+fn a_snapshot_line_maps_to_a_list_line() {
+    use cjs_domain::KanaName;
+    use cjs_domain::deduction::detail::{AccountNo, BranchNo, EmployeeNo, KanjiName, ProductCode};
+    use cjs_domain::deduction::snapshot::{BankLine, LineBody, from_bank};
+
+    let body = LineBody {
+        employee_no: EmployeeNo::parse("00123").unwrap_or_else(|e| panic!("{e}")),
+        kana_name: KanaName::parse("ロウキン タロウ").unwrap_or_else(|e| panic!("{e}")),
+        kanji_name: Some(KanjiName::parse("労金　太郎").unwrap_or_else(|e| panic!("{e}"))),
+        product: ProductCode::parse("01").unwrap_or_else(|e| panic!("{e}")),
+        product_name: "エース預金".into(),
+        branch_no: BranchNo::parse("000").unwrap_or_else(|e| panic!("{e}")),
+        account_no: AccountNo::parse("1234567").unwrap_or_else(|e| panic!("{e}")),
+        amount: 10_000,
+    };
+    let lines = from_bank(vec![BankLine {
+        body,
+        movement: Movement::Changed,
+        counter: true,
+        previous_amount: Some(8_000),
+    }]);
+    let l = Line::from(&lines[0]);
+    assert_eq!(l.line_no, 1);
+    assert_eq!(
+        (
+            l.employee_no.as_str(),
+            l.kana_name.as_str(),
+            l.kanji_name.as_str()
+        ),
+        ("00123", "ﾛｳｷﾝ ﾀﾛｳ", "労金　太郎")
+    );
+    assert_eq!(
+        (
+            l.product_code.as_str(),
+            l.branch_no.as_str(),
+            l.account_no.as_str()
+        ),
+        ("01", "000", "1234567")
+    );
+    assert_eq!(
+        (l.amount, l.previous_amount, l.counter),
+        (10_000, Some(8_000), true)
+    );
+    assert_eq!(l.error, Some(cjs_domain::deduction::LineError::NoAccount));
+    assert!(l.stop.is_none() && l.result.is_none());
+}
