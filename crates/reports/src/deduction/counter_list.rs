@@ -18,9 +18,9 @@ pub fn columns() -> Vec<Column> {
     vec![
         Column::yen("No", 14.0),
         Column::text("職員番号", 22.0),
-        Column::text("カナ氏名", 44.0),
-        Column::text("漢字氏名", 36.0),
-        Column::text("取引", 34.0),
+        Column::text("カナ氏名", 50.0),
+        Column::text("漢字氏名", 42.0),
+        Column::text("取引", 42.0),
         Column::text("店番", 12.0),
         Column::text("口座番号", 19.0),
         Column::yen("前回金額", 26.0),

@@ -100,7 +100,7 @@ pub fn columns() -> Vec<Column> {
         Column::yen("No", 13.0),
         Column::text("職員番号", 24.0),
         Column::text("カナ氏名", 46.0),
-        Column::text("漢字氏名", 38.0),
+        Column::text("漢字氏名", 44.0),
         Column::yen("控除額合計", 30.0),
         Column::yen("件数", 15.0),
         Column::text("異動", 14.0).align(Align::Center),

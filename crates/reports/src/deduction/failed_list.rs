@@ -25,7 +25,7 @@ pub fn columns() -> Vec<Column> {
         Column::text("店番", 12.0),
         Column::text("口座番号", 19.0),
         Column::yen("依頼金額", 26.0),
-        Column::text("不能理由", 60.0),
+        Column::text("不能理由", 66.0),
     ]
 }
 

@@ -16,10 +16,10 @@ pub fn columns() -> Vec<Column> {
     vec![
         Column::yen("No", 14.0),
         Column::text("職員番号", 22.0),
-        Column::text("カナ氏名（団体）", 50.0),
-        Column::text("カナ氏名（金庫）", 50.0),
-        Column::text("漢字氏名", 38.0),
-        Column::text("取引", 38.0),
+        Column::text("カナ氏名（団体）", 58.0),
+        Column::text("カナ氏名（金庫）", 58.0),
+        Column::text("漢字氏名", 45.0),
+        Column::text("取引", 45.0),
         Column::text("店番", 12.0),
         Column::text("口座番号", 19.0),
     ]

@@ -105,6 +105,8 @@ pub fn build(h: &ListHeader, f: &LumpForm) -> ListReport {
     if let Some(t) = f.taken_at {
         rows.push(item("金庫受付日時", jst_text(t)));
     }
+    // Room for the branch's stamp, as on the paper form.
+    rows.push(item("金庫使用欄（受付印）", "\n\n\n\n".to_owned()));
     ListReport {
         header,
         orientation: Orientation::Portrait,

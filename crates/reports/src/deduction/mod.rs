@@ -49,7 +49,9 @@ pub mod sample;
 
 use chrono::{DateTime, Utc};
 use cjs_domain::calendar::jst;
-use cjs_domain::deduction::{FailReason, LineError, Movement, Outcome, StopReason, YearMonth};
+use cjs_domain::deduction::{
+    FailReason, LineError, LineList, Movement, Outcome, RequestLine, StopReason, YearMonth,
+};
 use cjs_domain::schedule::Occasion;
 
 use crate::pdf::{Header, ListReport, Orientation};
@@ -105,6 +107,22 @@ impl ListHeader {
             ..Header::default()
         }
     }
+}
+
+/// The line list a `?list=` names, as a report (`None` for `stoppable`, a screen with no
+/// paper). The route may pass every line of the cycle: each list picks its own.
+pub fn line_list(list: LineList, header: &ListHeader, lines: &[Line]) -> Option<ListReport> {
+    Some(match list {
+        LineList::All => request_list::build(header, lines),
+        LineList::Counter => counter_list::build(header, lines),
+        LineList::Errors => error_list::build(header, lines),
+        LineList::Movements => movement_list::build(header, lines),
+        LineList::WebUpdates => lump_updates::build(header, lines),
+        LineList::Results => result_list::build(header, lines),
+        LineList::Failed => failed_list::build(header, lines),
+        LineList::KanaMismatch => kana_mismatch_list::build(header, lines),
+        LineList::Stoppable => return None,
+    })
 }
 
 /// `YYYY/MM/DD HH:MM` in JST, as the lists print times.
@@ -202,6 +220,35 @@ impl Line {
     }
 }
 
+impl From<&RequestLine> for Line {
+    /// A line as the snapshot (`deduction::snapshot::derive` / `from_bank`) made it: no 入金中止,
+    /// no result yet.
+    fn from(r: &RequestLine) -> Self {
+        let b = &r.body;
+        Line {
+            line_no: r.line_no,
+            employee_no: b.employee_no.as_str().to_owned(),
+            kana_name: b.kana_name.as_str().to_owned(),
+            kanji_name: b
+                .kanji_name
+                .as_ref()
+                .map(|k| k.as_str().to_owned())
+                .unwrap_or_default(),
+            product_code: b.product.as_str().to_owned(),
+            product_name: b.product_name.clone(),
+            branch_no: b.branch_no.as_str().to_owned(),
+            account_no: b.account_no.as_str().to_owned(),
+            amount: b.amount,
+            previous_amount: r.previous_amount,
+            movement: r.movement,
+            counter: r.counter,
+            error: r.error,
+            stop: None,
+            result: None,
+        }
+    }
+}
+
 /// 件数 and 金額.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tally {
@@ -239,3 +286,6 @@ pub(crate) fn count(n: i64) -> String {
 pub(crate) fn opt_yen(v: Option<i64>) -> crate::pdf::Cell {
     v.map_or(crate::pdf::Cell::Empty, crate::pdf::Cell::Yen)
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,9 +14,9 @@ pub fn columns() -> Vec<Column> {
     vec![
         Column::yen("No", 14.0),
         Column::text("職員番号", 21.0),
-        Column::text("カナ氏名", 40.0),
-        Column::text("漢字氏名", 33.0),
-        Column::text("取引", 30.0),
+        Column::text("カナ氏名", 44.0),
+        Column::text("漢字氏名", 37.0),
+        Column::text("取引", 34.0),
         Column::text("店番", 11.0),
         Column::text("口座番号", 18.0),
         Column::yen("依頼金額", 22.0),

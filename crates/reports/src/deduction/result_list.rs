@@ -17,8 +17,8 @@ pub fn columns() -> Vec<Column> {
     vec![
         Column::yen("No", 14.0),
         Column::text("職員番号", 22.0),
-        Column::text("カナ氏名", 46.0),
-        Column::text("取引", 36.0),
+        Column::text("カナ氏名", 52.0),
+        Column::text("取引", 44.0),
         Column::text("店番", 12.0),
         Column::text("口座番号", 19.0),
         Column::yen("依頼金額", 26.0),

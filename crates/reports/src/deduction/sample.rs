@@ -72,7 +72,7 @@ const CARDLOAN: (&str, &str) = ("05", "カードローン返済");
 ///
 /// | line | 職員番号 | | amount | |
 /// |---|---|---|---:|---|
-/// | 1 | 00123 ﾛｳｷﾝ ﾀﾛｳ 労金 太郎 | エース預金 | 10,000 | 継続, 済 |
+/// | 1 | 00123 ﾛｳｷﾝ ﾀﾛｳ 労金　太郎 | エース預金 | 10,000 | 継続, 済 |
 /// | 2 | 00123 | 定期積金 | 5,000 | 変更 (3,000), 窓口, 済 |
 /// | 3 | 00123 | 財形預金 | 0 | 解除 (2,000) |
 /// | 4 | 00200 ﾀﾅｶ ﾊﾅｺ 田中 花子 | エース預金 | 20,000 | 新規, 不能 02 |
@@ -90,7 +90,7 @@ pub fn small() -> Vec<Line> {
             kana_mismatch: mismatch,
         })
     };
-    let taro = ("00123", "ﾛｳｷﾝ ﾀﾛｳ", "労金 太郎");
+    let taro = ("00123", "ﾛｳｷﾝ ﾀﾛｳ", "労金　太郎");
     let mut l1 = line(
         1,
         taro.0,
@@ -131,7 +131,7 @@ pub fn small() -> Vec<Line> {
         4,
         "00200",
         "ﾀﾅｶ ﾊﾅｺ",
-        "田中 花子",
+        "田中　花子",
         ACE,
         ("002", "7654321"),
         20_000,
@@ -149,7 +149,7 @@ pub fn small() -> Vec<Line> {
         5,
         "00300",
         "ﾔﾏｻﾞｷ ﾐﾕｷ",
-        "山﨑 美由紀",
+        "山﨑　美由紀",
         CARDLOAN,
         ("003", "1111111"),
         15_000,
@@ -178,7 +178,7 @@ pub fn small() -> Vec<Line> {
         7,
         "00500",
         "ｺﾊﾞﾔｼ ｹﾝｼﾞ",
-        "小林 健二",
+        "小林　健二",
         ACE,
         ("005", "5555555"),
         8_000,
@@ -190,7 +190,7 @@ pub fn small() -> Vec<Line> {
         8,
         "00500",
         "ｺﾊﾞﾔｼ ｹﾝｼﾞ",
-        "小林 健二",
+        "小林　健二",
         ZAIKEI,
         ("005", "6666666"),
         12_000,
@@ -269,23 +269,24 @@ pub fn generated(n: usize) -> Vec<Line> {
                 3 => Movement::Cancelled,
                 _ => Movement::Continued,
             };
+            let base = 1_000 * ((i as i64 * 37) % 120 + 1);
             let amount = if movement == Movement::Cancelled {
                 0
             } else {
-                1_000 * ((i as i64 * 37) % 120 + 1)
+                base
             };
             let mut l = line(
                 i as i32 + 1,
                 &format!("{:06}", 100 + emp * 3),
                 &format!("{ks} {kg}"),
-                &format!("{js} {jg}"),
+                &format!("{js}　{jg}"),
                 PRODUCTS[(emp + k) % PRODUCTS.len()],
                 (
                     &format!("{:03}", 1 + emp % 40),
                     &format!("{:07}", 1_000_000 + i * 13),
                 ),
                 amount,
-                (movement != Movement::New).then_some(amount + if i % 20 < 3 { 1_000 } else { 0 }),
+                (movement != Movement::New).then_some(base + if i % 20 < 4 { 1_000 } else { 0 }),
                 movement,
             );
             l.counter = i % 29 == 0 && movement != Movement::Continued;
