@@ -294,6 +294,38 @@ async fn a_clerk_adds_searches_changes_and_cancels_details_with_history() {
         .await;
     assert_eq!(b["amount_monthly"], 12_000);
 
+    // Member 3's detail changed into member 2's 職員番号・取引・口座: E1003, nothing written.
+    let (_, b) = s
+        .call(
+            &app,
+            "GET",
+            "/api/v1/deduction/details?employee_no=0000003",
+            None,
+        )
+        .await;
+    let third = b["items"][0]["id"].as_str().expect("id").to_owned();
+    let (st, b) = s
+        .call(
+            &app,
+            "PUT",
+            &format!("/api/v1/deduction/details/{third}"),
+            Some(json!({"version": 1, "detail": detail(2, "ﾛｳｷﾝ ｼﾞﾛｳ", 5_000)})),
+        )
+        .await;
+    assert_eq!((st, code(&b)), (409, Some("E1003")), "{b}");
+    let (_, b) = s
+        .call(
+            &app,
+            "GET",
+            &format!("/api/v1/deduction/details/{third}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (b["employee_no"].as_str(), b["version"].as_i64()),
+        (Some("0000003"), Some(1))
+    );
+
     // 解除, then nothing more changes it (E1012).
     let (st, b) = s
         .call(
