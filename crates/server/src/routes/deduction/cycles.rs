@@ -36,9 +36,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(employer_request_pdf);
 }
 
-/// 労金控除依頼リスト出力（控除年月）: the cycles a clerk may choose, per 支給区分 the next one
-/// open for input and the latest before it (3 per 支給区分), newest first, with their request
-/// data once made.
+/// 労金控除依頼リスト出力（控除年月）
+///
+/// The cycles a clerk may choose, per 支給区分 the next one open for input and the latest before it (3
+/// per 支給区分), newest first, with their request data once made.
 #[utoipa::path(tag = "deduction", security(("session" = [])), responses(
     (status = 200, description = "控除年月の一覧", body = DeductionCycleList)
 ))]
@@ -75,9 +76,11 @@ pub async fn cycles(state: Data<AppState>, req: HttpRequest) -> Result<HttpRespo
         .json(DeductionCycleList { cycles: list }))
 }
 
-/// 労金控除依頼リスト出力（明細）: one page of a list of the cycle's request lines with the
-/// list's totals (summed by the database). `list=stoppable` gives the candidates of
-/// まとめ入金依頼入金中止設定, `results|failed|kana_mismatch` the lines of 労金控除結果リスト出力.
+/// 労金控除依頼リスト出力（明細）
+///
+/// One page of a list of the cycle's request lines with the list's totals (summed by the database).
+/// `list=stoppable` gives the candidates of まとめ入金依頼入金中止設定, `results|failed|kana_mismatch` the lines
+/// of 労金控除結果リスト出力.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
@@ -139,8 +142,10 @@ pub async fn list_lines(
         }))
 }
 
-/// 労金控除依頼データエクスポート: the lines of a list as CSV (CP932, or `encoding=utf8` for
-/// UTF-8 with BOM), in the list's order; written to the operation log.
+/// 労金控除依頼データエクスポート
+///
+/// The lines of a list as CSV (CP932, or `encoding=utf8` for UTF-8 with BOM), in the list's order;
+/// written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
@@ -267,8 +272,10 @@ async fn employees(
         .await?
 }
 
-/// 企業宛控除依頼データエクスポート: per employee the total to deduct (解除 and error lines
-/// excluded), 全件 or 異動分, as JSON for payroll programs.
+/// 企業宛控除依頼データエクスポート
+///
+/// Per employee the total to deduct (解除 and error lines excluded), 全件 or 異動分, as JSON for payroll
+/// programs.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
@@ -310,7 +317,9 @@ pub async fn employer_request(
         .await
 }
 
-/// 企業宛控除依頼データエクスポート（CSV）: the same as CSV (CP932, or `encoding=utf8`).
+/// 企業宛控除依頼データエクスポート（CSV）
+///
+/// The same as CSV (CP932, or `encoding=utf8`).
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
@@ -398,8 +407,10 @@ pub struct RequestListQuery {
     pub list: Option<LineList>,
 }
 
-/// 労金控除依頼リスト出力: 控除依頼リスト, 窓口扱い控除依頼内容変更リスト, 控除依頼明細エラー
-/// リスト or 控除依頼異動分リスト as PDF (A4 landscape); written to the operation log.
+/// 労金控除依頼リスト出力
+///
+/// 控除依頼リスト, 窓口扱い控除依頼内容変更リスト, 控除依頼明細エラー リスト or 控除依頼異動分リスト as PDF (A4 landscape); written to the
+/// operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
@@ -459,8 +470,10 @@ pub async fn request_list_pdf(
         .await
 }
 
-/// 企業宛控除依頼書出力: one row per employee with the total to deduct, addressed to the
-/// employer's payroll (A4 portrait), 全件 or 異動分; written to the operation log.
+/// 企業宛控除依頼書出力
+///
+/// One row per employee with the total to deduct, addressed to the employer's payroll (A4
+/// portrait), 全件 or 異動分; written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),

@@ -102,8 +102,9 @@ fn input_summary(input: &DetailInput) -> String {
     format!("職員番号 {} 取引 {}", input.employee_no, input.product_code)
 }
 
-/// 労金控除明細照会: the group's details, searched (職員番号, カナ氏名 prefix, 取引, 状態),
-/// sorted and paged.
+/// 労金控除明細照会
+///
+/// The group's details, searched (職員番号, カナ氏名 prefix, 取引, 状態), sorted and paged.
 #[utoipa::path(tag = "deduction", params(DetailQuery), security(("session" = [])), responses(
     (status = 200, description = "明細の一覧 (1ページ分) と件数", body = DetailPage),
     (status = 400, description = "条件の形式の誤り (E1000)", body = ApiError),
@@ -161,7 +162,9 @@ pub async fn list(
         }))
 }
 
-/// 労金控除明細照会（明細）: one detail of the group.
+/// 労金控除明細照会（明細）
+///
+/// One detail of the group.
 #[utoipa::path(tag = "deduction", params(("id" = String, Path, description = "明細ID")), security(("session" = [])), responses(
     (status = 200, description = "明細", body = DetailView),
     (status = 404, description = "この入金グループの明細ではない (E9404)", body = ApiError)
@@ -183,7 +186,9 @@ pub async fn show(
         .json(detail_view(&row, &state.settings.deduction)))
 }
 
-/// 労金控除明細新規登録: a new detail (有効, Web), while a cycle is 入力中.
+/// 労金控除明細新規登録
+///
+/// A new detail (有効, Web), while a cycle is 入力中.
 #[utoipa::path(tag = "deduction", request_body = DetailInput, security(("session" = [])), responses(
     (status = 201, description = "登録した明細 (版 1)", body = DetailView),
     (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
@@ -293,7 +298,9 @@ async fn apply(
         .await
 }
 
-/// 労金控除明細照会（変更）: the detail as the form gives it, on the version read.
+/// 労金控除明細照会（変更）
+///
+/// The detail as the form gives it, on the version read.
 #[utoipa::path(tag = "deduction", params(("id" = String, Path, description = "明細ID")), request_body = DetailChangeRequest, security(("session" = [])), responses(
     (status = 200, description = "変更後の明細 (版 +1)", body = DetailView),
     (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
@@ -321,7 +328,9 @@ pub async fn change_detail(
     .await
 }
 
-/// 労金控除明細照会（解除）: the detail 解除 (kept for its history), on the version read.
+/// 労金控除明細照会（解除）
+///
+/// The detail 解除 (kept for its history), on the version read.
 #[utoipa::path(tag = "deduction", params(("id" = String, Path, description = "明細ID")), request_body = DetailCancelRequest, security(("session" = [])), responses(
     (status = 200, description = "解除した明細 (版 +1)", body = DetailView),
     (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
@@ -348,7 +357,9 @@ pub async fn cancel(
     .await
 }
 
-/// 労金控除明細新規登録（取引一覧）: the 取引 the form offers.
+/// 労金控除明細新規登録（取引一覧）
+///
+/// The 取引 the form offers.
 #[utoipa::path(tag = "deduction", security(("session" = [])), responses(
     (status = 200, description = "取引の一覧", body = ProductList)
 ))]

@@ -52,7 +52,9 @@ fn history_view(h: HistoryRow) -> HistoryView {
     }
 }
 
-/// 労金控除明細更新履歴照会: the group's changes (職員番号, 明細, 更新日 in Japan), newest first.
+/// 労金控除明細更新履歴照会
+///
+/// The group's changes (職員番号, 明細, 更新日 in Japan), newest first.
 #[utoipa::path(tag = "deduction", params(HistoryQuery), security(("session" = [])), responses(
     (status = 200, description = "更新履歴 (1ページ分) と件数", body = HistoryPage),
     (status = 400, description = "条件の形式の誤り (E1000)", body = ApiError)

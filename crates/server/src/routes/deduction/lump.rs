@@ -186,8 +186,9 @@ async fn stop(
         .await
 }
 
-/// まとめ入金依頼入金中止設定: 入金中止 with its reason on a request line, from the 支給日 on,
-/// while the まとめ入金 is 未確定.
+/// まとめ入金依頼入金中止設定
+///
+/// 入金中止 with its reason on a request line, from the 支給日 on, while the まとめ入金 is 未確定.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
@@ -231,7 +232,9 @@ pub async fn set_stop(
     }
 }
 
-/// まとめ入金依頼入金中止設定（解除）: the 入金中止 of a request line removed.
+/// まとめ入金依頼入金中止設定（解除）
+///
+/// The 入金中止 of a request line removed.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
@@ -252,8 +255,9 @@ pub async fn unset_stop(
     stop(&state, &ctx, &auth, path.into_inner(), None).await
 }
 
-/// まとめ入金確定（照会）: the lump sum (件数, 入金額, 除外件数・金額, 入金予定日, 入金先) and its
-/// state with the version to send back.
+/// まとめ入金確定（照会）
+///
+/// The lump sum (件数, 入金額, 除外件数・金額, 入金予定日, 入金先) and its state with the version to send back.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
@@ -345,8 +349,10 @@ async fn act(
         .await
 }
 
-/// まとめ入金確定: the lump sum fixed (totals summed by the database, the 入金先 copied), from
-/// the 支給日 on, on the version the clerk saw.
+/// まとめ入金確定
+///
+/// The lump sum fixed (totals summed by the database, the 入金先 copied), from the 支給日 on, on the
+/// version the clerk saw.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
@@ -375,7 +381,9 @@ pub async fn confirm(
     .await
 }
 
-/// まとめ入金確定（確定の解除）: back to 未確定 until the bank has taken it.
+/// まとめ入金確定（確定の解除）
+///
+/// Back to 未確定 until the bank has taken it.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
@@ -404,8 +412,10 @@ pub async fn undo(
     .await
 }
 
-/// まとめ入金確定（まとめ入金依頼書）: the lump sum, where to pay it and by when (A4 portrait, one
-/// page): as fixed at 確定, or the live figures marked 未確定; written to the operation log.
+/// まとめ入金確定（まとめ入金依頼書）
+///
+/// The lump sum, where to pay it and by when (A4 portrait, one page): as fixed at 確定, or the live
+/// figures marked 未確定; written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
@@ -476,8 +486,10 @@ pub async fn request_pdf(
         .await
 }
 
-/// まとめ入金確定（まとめ入金更新明細書（Web依頼済））: the 入金中止 lines, then the lines changed on
-/// the Web (新規, 変更, 解除), with 件数 and 金額 per 区分; written to the operation log.
+/// まとめ入金確定（まとめ入金更新明細書（Web依頼済））
+///
+/// The 入金中止 lines, then the lines changed on the Web (新規, 変更, 解除), with 件数 and 金額 per 区分; written
+/// to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
@@ -525,8 +537,10 @@ pub async fn updates_pdf(
         .await
 }
 
-/// まとめ入金WEB更新依頼明細書出力: what was sent with the まとめ入金 (入金中止 and Web changes),
-/// titled with the 確定日時; only for a 確定 or 金庫受付済 cycle; written to the operation log.
+/// まとめ入金WEB更新依頼明細書出力
+///
+/// What was sent with the まとめ入金 (入金中止 and Web changes), titled with the 確定日時; only for a 確定 or
+/// 金庫受付済 cycle; written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")

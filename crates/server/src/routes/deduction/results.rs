@@ -29,8 +29,9 @@ pub struct ResultListQuery {
     pub list: Option<ResultList>,
 }
 
-/// 労金控除結果リスト出力: 控除結果リスト, 控除不能リスト or カナ氏名不一致リスト as PDF (A4
-/// landscape); written to the operation log.
+/// 労金控除結果リスト出力
+///
+/// 控除結果リスト, 控除不能リスト or カナ氏名不一致リスト as PDF (A4 landscape); written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
