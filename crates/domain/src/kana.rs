@@ -276,6 +276,13 @@ mod tests {
     }
 
     #[test]
+    fn old_kana_and_the_yen_sign_have_their_bank_forms() {
+        assert_eq!(to_bank_kana("ヲヰヱ"), Ok("ｦｲｴ".into()));
+        assert_eq!(to_bank_kana("￥¥\\"), Ok("\\\\\\".into()));
+        assert_eq!(to_bank_kana("ｶﾞｯｺｳ"), Ok("ｶﾞﾂｺｳ".into()));
+    }
+
+    #[test]
     fn decomposed_voicing_marks_are_joined_as_half_width_marks() {
         assert_eq!(to_bank_kana("カ\u{3099}"), Ok("ｶﾞ".into()));
         assert_eq!(to_bank_kana("ハ゜"), Ok("ﾊﾟ".into()));
