@@ -131,6 +131,38 @@ pub struct DetailView {
     pub updated_at: DateTime<Utc>,
 }
 
+impl DetailView {
+    /// The view of a stored detail; `updated_at` is the row's.
+    pub fn of(
+        d: &cjs_domain::deduction::Detail,
+        config: &cjs_domain::DeductionConfig,
+        updated_at: DateTime<Utc>,
+    ) -> Self {
+        let f = &d.fields;
+        DetailView {
+            id: d.id.clone(),
+            employee_no: f.employee_no.to_string(),
+            kana_name: f.kana_name.to_string(),
+            kanji_name: f.kanji_name.to_string(),
+            product_code: f.product.to_string(),
+            product_name: config.display_name(f.product.as_str()),
+            branch_no: f.branch_no.to_string(),
+            account_no: f.account_no.to_string(),
+            amount_monthly: f.amounts.monthly,
+            amount_summer: f.amounts.summer,
+            amount_year_end: f.amounts.year_end,
+            start_month: f.start_month,
+            end_month: f.end_month,
+            state: d.state,
+            state_label: d.state.label().to_owned(),
+            source: d.source,
+            source_label: d.source.label().to_owned(),
+            version: d.version,
+            updated_at,
+        }
+    }
+}
+
 /// `GET /deduction/details`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -240,6 +272,17 @@ pub struct HistoryChangeView {
     pub label: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+impl From<&cjs_domain::deduction::FieldChange> for HistoryChangeView {
+    fn from(c: &cjs_domain::deduction::FieldChange) -> Self {
+        HistoryChangeView {
+            field: c.field,
+            label: c.field.label().to_owned(),
+            before: c.before.clone(),
+            after: c.after.clone(),
+        }
+    }
 }
 
 /// One change of a detail.
@@ -640,6 +683,41 @@ mod tests {
         };
         assert_eq!((q.page(), q.per_page()), (1, 100));
         assert_eq!(DetailQuery::default().per_page(), 50);
+    }
+
+    #[test]
+    fn a_detail_view_carries_labels_and_the_product_name() {
+        use cjs_domain::deduction::{Detail, DetailFields, DetailInput};
+        let config = cjs_domain::DeductionConfig::default();
+        let input = DetailInput {
+            employee_no: "1".into(),
+            kana_name: "ｱ".into(),
+            kanji_name: "亜".into(),
+            product_code: "02".into(),
+            branch_no: "123".into(),
+            account_no: "1234567".into(),
+            amount_monthly: 1,
+            start_month: "2024-06".into(),
+            ..DetailInput::default()
+        };
+        let d = Detail {
+            id: "x".into(),
+            fields: DetailFields::parse(&input, &config).expect("valid"),
+            state: DetailState::Active,
+            source: Source::Web,
+            version: 1,
+        };
+        let v = DetailView::of(&d, &config, DateTime::<Utc>::UNIX_EPOCH);
+        assert_eq!(
+            (
+                v.product_name.as_str(),
+                v.state_label.as_str(),
+                v.source_label.as_str()
+            ),
+            ("定期積金", "有効", "Web")
+        );
+        let json = serde_json::to_value(&v).expect("json");
+        assert_eq!(json["start_month"], "2024-06");
     }
 
     #[test]

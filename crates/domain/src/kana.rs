@@ -205,6 +205,11 @@ pub fn names_differ(ours: &str, bank: &str) -> bool {
     }
 }
 
+/// A search prefix typed by the clerk, in the stored form (may be empty: no condition).
+pub fn search_prefix(field: Field, s: &str) -> Result<String, RuleError> {
+    normalise(s).map_err(|ch| RuleError::Character { field, ch })
+}
+
 /// カナ氏名: normalised half-width kana of the bank's set, 1–30 characters (ﾞ and ﾟ count as one
 /// character each, as they take one byte in the bank's files).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -276,6 +281,13 @@ mod tests {
     }
 
     #[test]
+    fn old_kana_and_the_yen_sign_have_their_bank_forms() {
+        assert_eq!(to_bank_kana("ヲヰヱ"), Ok("ｦｲｴ".into()));
+        assert_eq!(to_bank_kana("￥¥\\"), Ok("\\\\\\".into()));
+        assert_eq!(to_bank_kana("ｶﾞｯｺｳ"), Ok("ｶﾞﾂｺｳ".into()));
+    }
+
+    #[test]
     fn decomposed_voicing_marks_are_joined_as_half_width_marks() {
         assert_eq!(to_bank_kana("カ\u{3099}"), Ok("ｶﾞ".into()));
         assert_eq!(to_bank_kana("ハ゜"), Ok("ﾊﾟ".into()));
@@ -292,6 +304,13 @@ mod tests {
     #[test]
     fn a_name_is_trimmed_and_its_inner_spaces_collapsed() {
         assert_eq!(normalise("　ヤマダ　　タロウ "), Ok("ﾔﾏﾀﾞ ﾀﾛｳ".into()));
+    }
+
+    #[test]
+    fn a_search_prefix_is_converted_like_a_name_and_may_be_empty() {
+        assert_eq!(search_prefix(Field::KanaName, "やま"), Ok("ﾔﾏ".into()));
+        assert_eq!(search_prefix(Field::KanaName, " "), Ok(String::new()));
+        assert!(search_prefix(Field::KanaName, "%").is_err());
     }
 
     #[test]
