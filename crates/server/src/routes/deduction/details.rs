@@ -15,7 +15,7 @@ use cjs_domain::deduction::{
     Change, DeductionConfig, DetailInput, Gate, Source, input_window, plan_add, plan_cancel,
     plan_change,
 };
-use cjs_domain::rules::{Field, RuleError};
+use cjs_domain::rules::Field;
 use cjs_domain::{Service, kana};
 use cjs_store::contracts::PaymentGroupRow;
 use cjs_store::deduction::Writer;
@@ -40,27 +40,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 pub fn detail_view(r: &DetailRow, config: &DeductionConfig) -> DetailView {
-    DetailView {
-        id: r.id.clone(),
-        employee_no: r.employee_no.as_str().to_owned(),
-        kana_name: r.kana_name.as_str().to_owned(),
-        kanji_name: r.kanji_name.as_str().to_owned(),
-        product_code: r.product_code.as_str().to_owned(),
-        product_name: config.display_name(r.product_code.as_str()),
-        branch_no: r.branch_no.as_str().to_owned(),
-        account_no: r.account_no.as_str().to_owned(),
-        amount_monthly: r.amount_monthly,
-        amount_summer: r.amount_summer,
-        amount_year_end: r.amount_year_end,
-        start_month: r.start_month,
-        end_month: r.end_month,
-        state: r.state,
-        state_label: r.state.label().to_owned(),
-        source: r.source,
-        source_label: r.source.label().to_owned(),
-        version: r.version,
-        updated_at: from_db(r.updated_at),
-    }
+    DetailView::of(&r.detail(), config, from_db(r.updated_at))
 }
 
 /// Whether the group may change its details on the Web now: 明細更新 and the input window
@@ -117,15 +97,12 @@ pub async fn list(
     q: Query<DetailQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
-    let kana_prefix = match q.kana_prefix.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(k) => Some(kana::normalise(k).map_err(|ch| {
-            AppError::from(RuleError::Character {
-                field: Field::KanaName,
-                ch,
-            })
-        })?),
-        None => None,
-    };
+    let kana_prefix = q
+        .kana_prefix
+        .as_deref()
+        .map(|k| kana::search_prefix(Field::KanaName, k))
+        .transpose()?
+        .filter(|k| !k.is_empty());
     let (page, per_page) = (q.page(), q.per_page());
     let sort = match q.sort.unwrap_or_default() {
         DetailSort::EmployeeNo => details::DetailSort::EmployeeNo,

@@ -39,16 +39,7 @@ fn history_view(h: HistoryRow) -> HistoryView {
         source_label: h.source.label().to_owned(),
         employee_no: h.employee_no,
         kana_name: h.kana_name,
-        changes: h
-            .changes
-            .into_iter()
-            .map(|c| HistoryChangeView {
-                field: c.field,
-                label: c.field.label().to_owned(),
-                before: c.before,
-                after: c.after,
-            })
-            .collect(),
+        changes: h.changes.iter().map(HistoryChangeView::from).collect(),
     }
 }
 
