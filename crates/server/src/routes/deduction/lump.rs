@@ -194,6 +194,7 @@ async fn stop(
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
     ("line_no" = i32, Path, description = "行番号")
 ), request_body = StopRequest, security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "入金中止を設定した明細", body = cjs_api_types::deduction::LineView),
     (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月・行番号ではない (E9404)", body = ApiError),
@@ -240,6 +241,7 @@ pub async fn set_stop(
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
     ("line_no" = i32, Path, description = "行番号")
 ), security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "入金中止を解除した明細", body = cjs_api_types::deduction::LineView),
     (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月・行番号ではない (E9404)", body = ApiError),
@@ -262,6 +264,7 @@ pub async fn unset_stop(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金", body = LumpView),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
     (status = 409, description = "控除依頼データ未作成 (E1018)", body = ApiError)
@@ -357,6 +360,7 @@ async fn act(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), request_body = LumpActionRequest, security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "確定したまとめ入金", body = LumpView),
     (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
@@ -388,6 +392,7 @@ pub async fn confirm(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), request_body = LumpActionRequest, security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "未確定に戻したまとめ入金", body = LumpView),
     (status = 403, description = "CSRF ヘッダーなし (E2304) / 仮のパスワードでログイン中 (E2301) / 労金控除の契約なし・非表示 (E2302) / 閲覧のみ・入金グループに明細更新の契約なし (E2303) / 入金グループ未選択 (E2305)", body = ApiError),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
@@ -420,6 +425,7 @@ pub async fn undo(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金依頼書 (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
     (status = 409, description = "控除依頼データ未作成 (E1018)", body = ApiError),
@@ -494,6 +500,7 @@ pub async fn request_pdf(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金更新明細書 (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
     (status = 409, description = "控除依頼データ未作成 (E1018)", body = ApiError),
@@ -545,6 +552,7 @@ pub async fn updates_pdf(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
     ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
 ), security(("session" = [])), responses(
+    (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金WEB更新依頼明細書 (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),
     (status = 404, description = "表示できる控除年月ではない (E9404)", body = ApiError),
     (status = 409, description = "控除依頼データ未作成 (E1018) / まとめ入金が確定されていない (E1020)", body = ApiError),
