@@ -83,7 +83,7 @@ pub async fn cycles(state: Data<AppState>, req: HttpRequest) -> Result<HttpRespo
 /// of 労金控除結果リスト出力.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     LineQuery), security(("session" = [])), responses(
     (status = 200, description = "明細 (1ページ分)・件数・合計", body = LinePage),
     (status = 400, description = "条件の形式の誤り (E1000)", body = ApiError),
@@ -148,7 +148,7 @@ pub async fn list_lines(
 /// written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     ExportQuery), security(("session" = [])), responses(
     (status = 200, description = "労金控除依頼データ (CSV、添付ファイル)", content_type = "text/csv", body = String),
     (status = 400, description = "条件の形式の誤り (E1000)", body = ApiError),
@@ -278,7 +278,7 @@ async fn employees(
 /// programs.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     EmployerQuery), security(("session" = [])), responses(
     (status = 200, description = "企業宛控除依頼データ", body = EmployerRequest),
     (status = 400, description = "条件の形式の誤り (E1000)", body = ApiError),
@@ -322,7 +322,7 @@ pub async fn employer_request(
 /// The same as CSV (CP932, or `encoding=utf8`).
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     EmployerQuery), security(("session" = [])), responses(
     (status = 200, description = "企業宛控除依頼データ (CSV、添付ファイル)", content_type = "text/csv", body = String),
     (status = 400, description = "条件の形式の誤り (E1000)", body = ApiError),
@@ -413,7 +413,7 @@ pub struct RequestListQuery {
 /// operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     RequestListQuery
 ), security(("session" = [])), responses(
     (status = 200, description = "リスト (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),
@@ -476,7 +476,7 @@ pub async fn request_list_pdf(
 /// portrait), 全件 or 異動分; written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     EmployerQuery
 ), security(("session" = [])), responses(
     (status = 200, description = "企業宛控除依頼書 (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),

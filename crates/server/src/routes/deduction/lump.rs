@@ -191,7 +191,7 @@ async fn stop(
 /// 入金中止 with its reason on a request line, from the 支給日 on, while the まとめ入金 is 未確定.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     ("line_no" = i32, Path, description = "行番号")
 ), request_body = StopRequest, security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
@@ -238,7 +238,7 @@ pub async fn set_stop(
 /// The 入金中止 of a request line removed.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     ("line_no" = i32, Path, description = "行番号")
 ), security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
@@ -262,7 +262,7 @@ pub async fn unset_stop(
 /// The lump sum (件数, 入金額, 除外件数・金額, 入金予定日, 入金先) and its state with the version to send back.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$")
 ), security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金", body = LumpView),
@@ -358,7 +358,7 @@ async fn act(
 /// version the clerk saw.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$")
 ), request_body = LumpActionRequest, security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "確定したまとめ入金", body = LumpView),
@@ -390,7 +390,7 @@ pub async fn confirm(
 /// Back to 未確定 until the bank has taken it.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$")
 ), request_body = LumpActionRequest, security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "未確定に戻したまとめ入金", body = LumpView),
@@ -423,7 +423,7 @@ pub async fn undo(
 /// figures marked 未確定; written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$")
 ), security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金依頼書 (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),
@@ -498,7 +498,7 @@ pub async fn request_pdf(
 /// to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$")
 ), security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金更新明細書 (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),
@@ -550,7 +550,7 @@ pub async fn updates_pdf(
 /// 金庫受付済 cycle; written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$")
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$")
 ), security(("session" = [])), responses(
     (status = 400, description = "支給区分・控除年月・行番号の形式の誤り (E1000)", body = ApiError),
     (status = 200, description = "まとめ入金WEB更新依頼明細書 (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),

@@ -34,7 +34,7 @@ pub struct ResultListQuery {
 /// 控除結果リスト, 控除不能リスト or カナ氏名不一致リスト as PDF (A4 landscape); written to the operation log.
 #[utoipa::path(tag = "deduction", params(
     ("occasion" = Occasion, Path, description = "支給区分 (monthly / summer / year_end)"),
-    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[0-9]{4}-[0-9]{2}$"),
+    ("month" = String, Path, description = "控除年月 (YYYY-MM)", pattern = r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$"),
     ResultListQuery
 ), security(("session" = [])), responses(
     (status = 200, description = "結果リスト (PDF、添付ファイル)", content_type = "application/pdf", body = Vec<u8>),
