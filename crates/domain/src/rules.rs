@@ -39,6 +39,38 @@ pub enum Field {
     CollectiveSavingsRestriction,
     /// 状態 (正常 / ロック中 / 閉塞)
     Status,
+    /// 職員番号
+    EmployeeNo,
+    /// カナ氏名
+    KanaName,
+    /// 漢字氏名
+    KanjiName,
+    /// 取引
+    Product,
+    /// 店番
+    BranchNo,
+    /// 口座番号
+    AccountNo,
+    /// 月例金額
+    AmountMonthly,
+    /// 夏季金額
+    AmountSummer,
+    /// 年末金額
+    AmountYearEnd,
+    /// 開始月
+    StartMonth,
+    /// 終了月
+    EndMonth,
+    /// 入金中止理由
+    StopReason,
+    /// 入金中止理由（その他）
+    StopText,
+    /// 控除年月
+    Month,
+    /// 不能理由
+    ResultReason,
+    /// 結果
+    Outcome,
 }
 
 impl Field {
@@ -62,6 +94,22 @@ impl Field {
             Field::Code => "認証コード",
             Field::CollectiveSavingsRestriction => "ユーザー別機能制限（一斉積立事務）",
             Field::Status => "状態",
+            Field::EmployeeNo => "職員番号",
+            Field::KanaName => "カナ氏名",
+            Field::KanjiName => "漢字氏名",
+            Field::Product => "取引",
+            Field::BranchNo => "店番",
+            Field::AccountNo => "口座番号",
+            Field::AmountMonthly => "月例金額",
+            Field::AmountSummer => "夏季金額",
+            Field::AmountYearEnd => "年末金額",
+            Field::StartMonth => "開始月",
+            Field::EndMonth => "終了月",
+            Field::StopReason => "入金中止理由",
+            Field::StopText => "入金中止理由（その他）",
+            Field::Month => "控除年月",
+            Field::ResultReason => "不能理由",
+            Field::Outcome => "結果",
         }
     }
 
@@ -85,6 +133,22 @@ impl Field {
             Field::Code => "code",
             Field::CollectiveSavingsRestriction => "collective_savings",
             Field::Status => "status",
+            Field::EmployeeNo => "employee_no",
+            Field::KanaName => "kana_name",
+            Field::KanjiName => "kanji_name",
+            Field::Product => "product_code",
+            Field::BranchNo => "branch_no",
+            Field::AccountNo => "account_no",
+            Field::AmountMonthly => "amount_monthly",
+            Field::AmountSummer => "amount_summer",
+            Field::AmountYearEnd => "amount_year_end",
+            Field::StartMonth => "start_month",
+            Field::EndMonth => "end_month",
+            Field::StopReason => "stop_reason",
+            Field::StopText => "stop_text",
+            Field::Month => "month",
+            Field::ResultReason => "result_reason",
+            Field::Outcome => "result",
         }
     }
 
@@ -198,7 +262,7 @@ pub fn confirm(field: Field, value: &str, confirmation: &str) -> Result<(), Rule
 mod tests {
     use super::*;
 
-    const ALL: [Field; 17] = [
+    const ALL: [Field; 33] = [
         Field::ContractNumber,
         Field::InitialPassword,
         Field::UserId,
@@ -216,6 +280,22 @@ mod tests {
         Field::Code,
         Field::CollectiveSavingsRestriction,
         Field::Status,
+        Field::EmployeeNo,
+        Field::KanaName,
+        Field::KanjiName,
+        Field::Product,
+        Field::BranchNo,
+        Field::AccountNo,
+        Field::AmountMonthly,
+        Field::AmountSummer,
+        Field::AmountYearEnd,
+        Field::StartMonth,
+        Field::EndMonth,
+        Field::StopReason,
+        Field::StopText,
+        Field::Month,
+        Field::ResultReason,
+        Field::Outcome,
     ];
 
     #[test]

@@ -1,9 +1,6 @@
 //! Who may do what: the idle timeout of a session and the one authorisation rule (contracted
 //! services × マスター/一般 × ユーザー別機能制限).
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -35,16 +32,16 @@ macro_rules! named_enum {
             }
         }
 
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $ty {
+        impl ::std::str::FromStr for $ty {
             type Err = String;
 
-            fn from_str(s: &str) -> Result<Self, String> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, String> {
                 match s {
                     $($name => Ok($ty::$variant),)+
                     _ => Err(format!("unknown {}: {s:?}", stringify!($ty))),
@@ -53,6 +50,8 @@ macro_rules! named_enum {
         }
     };
 }
+
+pub(crate) use named_enum;
 
 /// 権限: マスターユーザー (one per contract) or 一般ユーザー.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -404,6 +403,8 @@ pub fn decide(
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
+    use std::fmt;
+    use std::str::FromStr;
 
     fn t0() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 5, 7, 1, 0, 0)

@@ -100,6 +100,7 @@ pub fn sample(rows: usize, orientation: Orientation) -> ListReport {
             payment_group: "0001 本社グループ".into(),
             cycle: "2026年4月分（給与）".into(),
             printed_at: "2026年4月20日 10:15".into(),
+            ..Default::default()
         },
         orientation,
         columns,

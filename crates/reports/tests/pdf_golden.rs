@@ -64,6 +64,7 @@ fn header() -> Header {
         payment_group: "0001 本社".into(),
         cycle: "2026年4月分".into(),
         printed_at: "2026年4月20日 10:15".into(),
+        ..Default::default()
     }
 }
 

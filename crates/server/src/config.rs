@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use cjs_domain::Policy;
+use cjs_domain::{DeductionConfig, Policy};
 use cjs_store::DatabaseUrl;
 use serde::Deserialize;
 
@@ -21,6 +21,8 @@ pub struct Settings {
     pub mail: MailSettings,
     pub log: LogSettings,
     pub policy: Policy,
+    /// 労金控除事務: the 取引 list and how many cycles stay viewable (`[[deduction.products]]`).
+    pub deduction: DeductionConfig,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             log: LogSettings::default(),
             policy: Policy::default(),
+            deduction: DeductionConfig::default(),
         }
     }
 }
@@ -314,6 +317,7 @@ impl Settings {
 
     fn validate(&self) -> anyhow::Result<()> {
         self.database_url()?;
+        self.deduction.validate().map_err(anyhow::Error::msg)?;
         self.mail_transport()?;
         if !self.server.tls.enabled && self.server.client_cert.mode != ClientCertMode::Proxy {
             anyhow::bail!("server.tls.enabled = false needs server.client_cert.mode = \"proxy\"");

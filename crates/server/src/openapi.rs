@@ -23,7 +23,15 @@ use crate::routes;
         license(name = "UNLICENSED")
     ),
     tags((name = "system", description = "稼働確認と電子証明書の提示状況")),
-    components(schemas(ApiError, ErrorCode))
+    components(schemas(
+        ApiError,
+        ErrorCode,
+        // 労金控除事務's query enums (only parameters name them, so no body brings them in).
+        cjs_api_types::deduction::CsvCharset,
+        cjs_api_types::deduction::DetailSort,
+        cjs_api_types::deduction::ResultList,
+        cjs_api_types::deduction::SortOrder
+    ))
 )]
 pub struct ApiDoc;
 

@@ -1,21 +1,67 @@
-//! `report-bench pdf <rows> <out.pdf>` | `report-bench csv <rows> <out.csv>`: builds one report
-//! and prints `ROW|label|seconds|bytes|peak RSS KiB` for `cargo xtask bench`. One report per
-//! process, so the peak RSS (VmHWM) is that report's alone.
+//! `report-bench pdf <rows> <out.pdf>` | `report-bench csv <rows> <out.csv>` |
+//! `report-bench deduction-pdf <lines> <out.pdf>` (控除依頼リスト) |
+//! `report-bench deduction-csv <lines> <out.csv>` (労金控除依頼データ, CP932, streamed): builds
+//! one report and prints `ROW|label|seconds|bytes|peak RSS KiB` for `cargo xtask bench`. One
+//! report per process, so the peak RSS (VmHWM) is that report's alone.
+//!
+//! The deduction PDF times the list from lines already in memory (making the sample lines is
+//! not timed); the CSV generates each line as it is written, as a database cursor would hand
+//! them over, so its peak RSS shows the stream holds one row.
 
 use std::io::BufWriter;
 use std::time::Instant;
 
 use cjs_reports::csv::{CsvEncoding, CsvWriter, Field};
+use cjs_reports::deduction::request_list;
+use cjs_reports::deduction::requests_csv::RequestsCsv;
+use cjs_reports::deduction::sample;
 use cjs_reports::pdf::{Cell, Column, Header, ListReport, Orientation, Row};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (kind, rows, out) = match args.as_slice() {
         [k, n, o] => (k.as_str(), n.parse::<usize>()?, o.as_str()),
-        _ => return Err("usage: report-bench pdf|csv <rows> <out>".into()),
+        _ => {
+            return Err(
+                "usage: report-bench pdf|csv|deduction-pdf|deduction-csv <rows> <out>".into(),
+            );
+        }
+    };
+    let lines = if kind == "deduction-pdf" {
+        sample::generated(rows)
+    } else {
+        Vec::new()
     };
     let start = Instant::now();
     let (label, bytes) = match kind {
+        "deduction-pdf" => {
+            let bytes = request_list::render(&sample::header(), &lines)?;
+            std::fs::write(out, &bytes)?;
+            (
+                format!("控除依頼リスト PDF (A4 landscape), {rows} lines"),
+                bytes.len(),
+            )
+        }
+        "deduction-csv" => {
+            let h = sample::header();
+            let file = BufWriter::new(std::fs::File::create(out)?);
+            let mut w = RequestsCsv::new(file, CsvEncoding::Cp932, h.occasion, h.month)?;
+            // Lines in batches of 1,000, as a cursor fetches them: memory stays one batch.
+            let mut done = 0;
+            while done < rows {
+                let n = (rows - done).min(1_000);
+                for mut l in sample::generated(n) {
+                    l.line_no += done as i32;
+                    w.line(&l)?;
+                }
+                done += n;
+            }
+            w.finish()?;
+            (
+                format!("労金控除依頼データ CSV CP932 stream, {rows} lines, 16 columns"),
+                std::fs::metadata(out)?.len() as usize,
+            )
+        }
         "pdf" => {
             let bytes = list(rows).render()?;
             std::fs::write(out, &bytes)?;
@@ -48,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::fs::metadata(out)?.len() as usize,
             )
         }
-        _ => return Err("pdf or csv".into()),
+        _ => return Err("pdf, csv, deduction-pdf or deduction-csv".into()),
     };
     let seconds = start.elapsed().as_secs_f64();
     println!("ROW|{label}|{seconds:.2}|{bytes}|{}", peak_rss_kib());
@@ -153,6 +199,7 @@ fn list(rows: usize) -> ListReport {
             payment_group: "0001 本社グループ".into(),
             cycle: "2026年4月分".into(),
             printed_at: "2026年4月20日 10:15".into(),
+            ..Default::default()
         },
         orientation: Orientation::Landscape,
         columns,

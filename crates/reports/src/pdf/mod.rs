@@ -19,6 +19,7 @@ use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
+use krilla::text::KrillaGlyph;
 
 use crate::linebreak::wrap;
 use font::Face;
@@ -103,6 +104,11 @@ pub struct Header {
     pub cycle: String,
     /// 出力日時
     pub printed_at: String,
+    /// Further lines of the left column, already labelled (「お取引店：本店営業部」), under
+    /// 団体 and 入金グループ. The 労金控除 lists put their own header items here.
+    pub more_left: Vec<String>,
+    /// Further lines of the right column, already labelled, under 対象 and 出力日時.
+    pub more_right: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -276,14 +282,14 @@ impl ListReport {
             let mut page = doc.start_page_with(settings);
             let mut s = page.surface();
             self.draw_header(&mut s, face, &g);
-            let mut grid = PathBuilder::new();
+            let mut grid = Grid::default();
             let mut y = header_bottom;
             y = draw_row(&mut s, face, &g, &mut grid, &titles, (0, titles.lines), y);
             for slice in slices {
                 let row = &rows[slice.row];
                 y = draw_row(&mut s, face, &g, &mut grid, row, slice.lines, y);
             }
-            stroke(&mut s, grid.finish(), 0.5);
+            stroke(&mut s, grid.finish(y), 0.5);
             let footer = format!("{} / {}", n + 1, count);
             let w = face.shape(&footer).1 * FOOT_SIZE;
             let base = g.page_h - MARGIN_BOTTOM_MM * PT_PER_MM - 1.0;
@@ -305,6 +311,9 @@ impl ListReport {
         ] {
             printable(face, text, 0, 0, name)?;
         }
+        for text in h.more_left.iter().chain(&h.more_right) {
+            printable(face, text, 0, 0, "見出し")?;
+        }
         Ok(())
     }
 
@@ -321,14 +330,18 @@ impl ListReport {
         let left = [
             labelled("団体", &h.organisation),
             labelled("入金グループ", &h.payment_group),
-        ];
+        ]
+        .into_iter()
+        .chain(h.more_left.iter().cloned());
         let right = [
             labelled("対象", &h.cycle),
             labelled("出力日時", &h.printed_at),
-        ];
+        ]
+        .into_iter()
+        .chain(h.more_right.iter().cloned());
         let mut lines: Vec<(String, String)> = Vec::new();
-        let mut l = left.into_iter().filter(|s| !s.is_empty());
-        let mut r = right.into_iter().filter(|s| !s.is_empty());
+        let mut l = left.filter(|s| !s.is_empty());
+        let mut r = right.filter(|s| !s.is_empty());
         loop {
             match (l.next(), r.next()) {
                 (None, None) => break,
@@ -578,11 +591,56 @@ fn baseline(face: &Face, size: f32, pitch: f32) -> f32 {
 }
 
 /// Draws one row slice from `top`; returns its bottom. Grid lines go into `grid`.
+/// The table's rules. A column's vertical rule runs unbroken down the rows that share it and
+/// is drawn once (a 小計 label spanning columns breaks it), rather than once per row.
+#[derive(Default)]
+struct Grid {
+    path: PathBuilder,
+    /// Vertical rules still running: x and where they started.
+    open: Vec<(f32, f32)>,
+}
+
+impl Grid {
+    /// A row from `top` with column edges at `xs`: rules not in `xs` stop at `top`, new ones
+    /// start there.
+    fn row(&mut self, xs: &[f32], top: f32) {
+        let same = |a: f32, b: f32| (a - b).abs() < 0.01;
+        let path = &mut self.path;
+        self.open.retain(|&(x, from)| {
+            let keep = xs.iter().any(|&e| same(e, x));
+            if !keep {
+                path.move_to(x, from);
+                path.line_to(x, top);
+            }
+            keep
+        });
+        for &x in xs {
+            if !self.open.iter().any(|&(o, _)| same(o, x)) {
+                self.open.push((x, top));
+            }
+        }
+    }
+
+    fn line(&mut self, (x0, y0): (f32, f32), (x1, y1): (f32, f32)) {
+        self.path.move_to(x0, y0);
+        self.path.line_to(x1, y1);
+    }
+
+    /// Ends every running rule at `bottom`.
+    fn finish(mut self, bottom: f32) -> Option<Path> {
+        for (x, from) in self.open.drain(..) {
+            self.path.move_to(x, from);
+            self.path.line_to(x, bottom);
+        }
+        self.path.finish()
+    }
+}
+
 fn draw_row(
     s: &mut Surface,
     face: &Face,
     g: &Geometry,
-    grid: &mut PathBuilder,
+    grid: &mut Grid,
     row: &LaidRow,
     (from, to): (usize, usize),
     top: f32,
@@ -610,47 +668,82 @@ fn draw_row(
             s.set_fill(Some(Fill::default()));
         }
     }
-    for cell in &row.cells {
-        for (k, range) in cell.lines.iter().enumerate().take(to).skip(from) {
+    // One text object per visual line of the row, its cells joined: the pen jumps from one
+    // cell's text to the next by the last glyph's advance (a TJ adjustment), which keeps a
+    // 10,000-line list about a third smaller than one text object per cell.
+    let mut joined = String::new();
+    let mut glyphs: Vec<KrillaGlyph> = Vec::new();
+    for k in from..to {
+        joined.clear();
+        glyphs.clear();
+        let mut start: Option<f32> = None;
+        let mut pen = 0.0f32;
+        for cell in &row.cells {
+            let Some(range) = cell.lines.get(k) else {
+                continue;
+            };
             let line = &cell.text[range.clone()];
             if line.is_empty() {
                 continue;
             }
-            let (glyphs, em) = face.shape(line);
+            let (shaped, em) = face.shape(line);
             let w = em * BODY_SIZE;
             let x = match cell.align {
                 Align::Left => cell.x + PAD_X,
                 Align::Right => cell.x + cell.width - PAD_X - w,
                 Align::Center => cell.x + (cell.width - w) / 2.0,
             };
+            match start {
+                None => {
+                    start = Some(x);
+                    pen = x;
+                }
+                Some(_) => {
+                    // In thousandths of an em (0.01 pt at 9 pt): short numbers in the TJ.
+                    let gap = ((x - pen) / BODY_SIZE * 1000.0).round() / 1000.0;
+                    if let Some(last) = glyphs.last_mut() {
+                        last.x_advance += gap;
+                    }
+                    pen += gap * BODY_SIZE;
+                }
+            }
+            let base = joined.len();
+            joined.push_str(line);
+            glyphs.extend(shaped.into_iter().map(|mut g| {
+                g.text_range = g.text_range.start + base..g.text_range.end + base;
+                g
+            }));
+            pen += w;
+        }
+        if let Some(x) = start {
             let y =
                 top + PAD_Y + (k - from) as f32 * g.line_h + baseline(face, BODY_SIZE, g.line_h);
             s.draw_glyphs(
                 Point::from_xy(x, y),
                 &glyphs,
                 face.font.clone(),
-                line,
+                &joined,
                 BODY_SIZE,
                 false,
             );
         }
-        grid.move_to(cell.x, top);
-        grid.line_to(cell.x, top + h);
     }
-    grid.move_to(g.right, top);
-    grid.line_to(g.right, top + h);
+    let edges: Vec<f32> = row
+        .cells
+        .iter()
+        .map(|c| c.x)
+        .chain(std::iter::once(g.right))
+        .collect();
+    grid.row(&edges, top);
     // Each row rules its foot; only the column titles, first on every page, rule their head
     // (a line drawn twice renders heavier).
     if row.kind == Kind::Header {
-        grid.move_to(g.left, top);
-        grid.line_to(g.right, top);
+        grid.line((g.left, top), (g.right, top));
     }
-    grid.move_to(g.left, top + h);
-    grid.line_to(g.right, top + h);
+    grid.line((g.left, top + h), (g.right, top + h));
     if row.kind == Kind::Total {
         // A second rule above the total, as ledgers draw it.
-        grid.move_to(g.left, top + 1.2);
-        grid.line_to(g.right, top + 1.2);
+        grid.line((g.left, top + 1.2), (g.right, top + 1.2));
     }
     top + h
 }

@@ -50,10 +50,12 @@ pub fn demo(settings: Settings) -> anyhow::Result<()> {
     ];
     let mut numbers = Vec::new();
     let mut member_groups = Vec::new();
+    let mut deduction_groups = Vec::new();
     for (name, kana, services) in groups {
         let n = op.new_number(true)?;
         op.add_payment_group(&member, &n, name, kana, &services)?;
         numbers.push(format!("{n} {name}"));
+        deduction_groups.push((n.clone(), kana.to_owned(), services.clone()));
         member_groups.push((n, services));
     }
     let (employer, group) = op.create_contract(&ContractSpec {
@@ -73,7 +75,10 @@ pub fn demo(settings: Settings) -> anyhow::Result<()> {
         group.as_deref(),
         Utc::now(),
     )?;
-    println!("デモ用の契約を作成しました（スケジュール・お知らせ・マニュアルを含む）。\n");
+    super::demo_deduction::demo_deduction(&mut op, &deduction_groups, Utc::now())?;
+    println!(
+        "デモ用の契約を作成しました（スケジュール・お知らせ・マニュアル、労金控除の明細と過去の控除依頼・結果を含む）。\n"
+    );
     println!("会員 (労働組合)   契約番号 {member}   初期パスワード {member_pw}");
     for n in &numbers {
         println!("    入金グループ {n}");

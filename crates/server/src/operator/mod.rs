@@ -15,7 +15,9 @@ use crate::config::Settings;
 pub mod audit;
 pub mod certs;
 pub mod contracts;
+pub mod deduction;
 pub mod demo;
+pub mod demo_deduction;
 pub mod info;
 pub mod users;
 
@@ -50,6 +52,9 @@ pub enum OperatorCommand {
     /// マニュアル照会の文書
     #[command(subcommand)]
     Manual(info::ManualCommand),
+    /// 労金控除: 締切 (依頼データ作成), the bank's request and result files, 金庫受付, 入金先
+    #[command(subcommand)]
+    Deduction(deduction::DeductionCommand),
 }
 
 #[derive(Args, Clone, Copy)]
@@ -120,5 +125,6 @@ pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {
         OperatorCommand::Info(c) => info::run_info(&mut op, c),
         OperatorCommand::Notice(c) => info::run_notice(&mut op, c),
         OperatorCommand::Manual(c) => info::run_manual(&mut op, c),
+        OperatorCommand::Deduction(c) => deduction::run(&mut op, c),
     }
 }

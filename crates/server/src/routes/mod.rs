@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::AppError;
 
 pub mod admin;
+pub mod deduction;
 pub mod front_door;
 pub mod info;
 pub mod system;
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     front_door::routes(cfg);
     admin::routes(cfg);
     info::routes(cfg);
+    deduction::routes(cfg);
 }
 
 /// Unknown API paths answer with the catalogue's E9404, never with the SPA.

@@ -121,6 +121,9 @@ enum UserParam {
     Throwaway,
     /// Not a user: `{id}` is a manual registered for everyone.
     Manual,
+    /// Not a user: 労金控除 of the master's group — `{id}` its detail, `{occasion}/{month}` its
+    /// April cycle (request data made, 支給日 passed, 未確定), `{line_no}` its first line.
+    Deduction,
 }
 
 /// Which of the caller's sessions the request uses.
@@ -143,7 +146,7 @@ struct Row {
 }
 
 use SessionUse::{Main, Spare};
-use UserParam::{Manual, None as NoParam, Own, Target, Throwaway};
+use UserParam::{Deduction, Manual, None as NoParam, Own, Target, Throwaway};
 
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
@@ -226,6 +229,60 @@ const MATRIX: &[Row] = &[
           expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 200]) },
     Row { method: "GET", path: "/api/v1/manuals/{id}", user_id: Manual, session: Main, body: no_body,
           expected: by_caller([401, 401, 401, 200, 200, 200, 200, 200, 200]) },
+
+    // 労金控除事務 (the master's group has it with 明細更新; the other contract's group has no
+    // cycle and none of these details): 閲覧のみ reads, 非表示 sees nothing, no group chosen is
+    // E2305. Changes send a stale version (E1010), so no row changes what another row reads;
+    // 追加登録 adds a fresh 職員番号 every time; the other contract has no 入力中 cycle (E1011).
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
+    Row { method: "GET", path: "/api/v1/deduction/details", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "POST", path: "/api/v1/deduction/details", user_id: NoParam, session: Main, body: new_detail,
+          expected: by_caller([401, 401, 401, 403, 403, 201, 201, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/details/{id}", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "PUT", path: "/api/v1/deduction/details/{id}", user_id: Deduction, session: Main, body: stale_detail_change,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+    Row { method: "POST", path: "/api/v1/deduction/details/{id}/cancel", user_id: Deduction, session: Main, body: stale_version,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/products", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/history", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/lines", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/requests.csv", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/employer-request", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/employer-request.csv", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/request-list.pdf", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/employer-request.pdf", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/lump/request.pdf", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/lump/updates.pdf", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    // Only once 確定 (the fixture's is not: E1020).
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/lump/web-updates.pdf", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 409, 409, 409, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/results.pdf", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    // 入金中止 set and unset: allowed whenever (支給日 passed, 未確定), so the order does not matter.
+    Row { method: "PUT", path: "/api/v1/deduction/cycles/{occasion}/{month}/lines/{line_no}/stop", user_id: Deduction, session: Main, body: stop_retired,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 404, 403]) },
+    Row { method: "DELETE", path: "/api/v1/deduction/cycles/{occasion}/{month}/lines/{line_no}/stop", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/deduction/cycles/{occasion}/{month}/lump", user_id: Deduction, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "POST", path: "/api/v1/deduction/cycles/{occasion}/{month}/lump/confirm", user_id: Deduction, session: Main, body: stale_version,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+    Row { method: "POST", path: "/api/v1/deduction/cycles/{occasion}/{month}/lump/undo", user_id: Deduction, session: Main, body: stale_version,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
 ];
 
 // ---- Bodies ----
@@ -287,6 +344,24 @@ fn new_general_user(fx: &Fixture) -> Option<Value> {
     Some(general_body(&fx.fresh_user_id(), full()))
 }
 
+fn new_detail(fx: &Fixture) -> Option<Value> {
+    let n = fx.next_employee.get() + 1;
+    fx.next_employee.set(n);
+    Some(crate::deduction::detail(100 + n, "ﾛｳｷﾝ ﾀﾛｳ", 1_000))
+}
+
+fn stale_detail_change(_: &Fixture) -> Option<Value> {
+    Some(json!({"version": 0, "detail": crate::deduction::detail(1, "ﾛｳｷﾝ ﾀﾛｳ", 1_000)}))
+}
+
+fn stale_version(_: &Fixture) -> Option<Value> {
+    Some(json!({"version": 0}))
+}
+
+fn stop_retired(_: &Fixture) -> Option<Value> {
+    Some(json!({"reason": "retired"}))
+}
+
 // ---- The fixture ----
 
 /// An identity of the fixture: its main session and a spare token of a second session.
@@ -306,6 +381,9 @@ struct Fixture {
     target: String,
     /// A manual registered for everyone.
     manual: String,
+    /// A 労金控除明細 of the master's group.
+    detail_id: String,
+    next_employee: Cell<u32>,
     /// A client presenting no certificate.
     bare: Client,
     next_id: Cell<u32>,
@@ -343,6 +421,7 @@ impl Fixture {
             )
             .await;
         assert_eq!(s, 201, "{b}");
+        let detail_id = deduction_data(&app, &master).await;
         let manual = app
             .operator()
             .add_manual(
@@ -390,6 +469,8 @@ impl Fixture {
             full,
             target,
             manual,
+            detail_id,
+            next_employee: Cell::new(0),
             bare: app.client(),
             app,
             next_id: Cell::new(0),
@@ -469,8 +550,16 @@ impl Fixture {
         if let UserParam::Manual = row.user_id {
             return row.path.replace("{id}", &self.manual);
         }
+        if let UserParam::Deduction = row.user_id {
+            return row
+                .path
+                .replace("{id}", &self.detail_id)
+                .replace("{occasion}", "monthly")
+                .replace("{month}", "2024-04")
+                .replace("{line_no}", "1");
+        }
         let id = match row.user_id {
-            UserParam::Manual => None,
+            UserParam::Manual | UserParam::Deduction => None,
             UserParam::None => None,
             UserParam::Target => Some(self.target.clone()),
             UserParam::Own => Some(own.to_owned()),
@@ -496,6 +585,32 @@ impl Fixture {
         );
         path
     }
+}
+
+/// The master's group gets April (締切 4/10, 支給日 4/25: its request data made) and May
+/// (入力中) and one detail, which April's request data carries as line 1; the detail's id.
+async fn deduction_data(app: &TestApp, master: &Session) -> String {
+    use crate::deduction::{close, cycle, d};
+    let mut op = app.operator();
+    for c in [
+        cycle(d(2024, 4, 1), d(2024, 4, 10), d(2024, 4, 25)),
+        cycle(d(2024, 5, 1), d(2024, 5, 10), d(2024, 5, 24)),
+    ] {
+        op.set_cycle(&master.group, cjs_domain::schedule::Occasion::Monthly, &c)
+            .expect("cycle");
+    }
+    let (s, b) = master
+        .call(
+            app,
+            "POST",
+            "/api/v1/deduction/details",
+            Some(crate::deduction::detail(1, "ﾛｳｷﾝ ﾀﾛｳ", 10_000)),
+        )
+        .await;
+    assert_eq!(s, 201, "{b}");
+    let month = cjs_domain::deduction::YearMonth::new(2024, 4).expect("month");
+    close(app, &master.group, month).await;
+    b["id"].as_str().expect("id").to_owned()
 }
 
 // ---- The coverage of the document ----
