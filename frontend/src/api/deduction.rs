@@ -252,7 +252,7 @@ pub async fn file(path: &str, fallback_name: &str) -> Result<Download, Failure> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cjs_api_types::deduction::DetailState;
+    use cjs_domain::deduction::DetailState;
 
     #[test]
     fn empty_filters_are_left_out_and_values_encoded() {

@@ -89,7 +89,8 @@ pub fn LinePreview(
         )
     });
     Effect::new(move |_| {
-        key.track();
+        // `get`, not `track`: a memo never read computes nothing and so never changes.
+        let _ = key.get();
         if let Some(reload) = reload {
             reload.track();
         }
