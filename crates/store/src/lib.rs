@@ -4,6 +4,7 @@
 pub mod certificates;
 pub mod connection;
 pub mod contracts;
+pub mod deduction;
 pub mod error;
 pub mod info;
 mod lockstate;

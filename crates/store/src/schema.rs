@@ -211,10 +211,142 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 労金控除: the group's まとめ入金 入金先 (set by the bank).
+    deduction_payees (payment_group) {
+        payment_group -> Text,
+        branch_no -> Text,
+        branch_name -> Text,
+        account_kind -> Text,
+        account_no -> Text,
+        account_name_kana -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 労金控除明細.
+    deduction_details (id) {
+        id -> Text,
+        payment_group -> Text,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Text,
+        product_code -> Text,
+        branch_no -> Text,
+        account_no -> Text,
+        amount_monthly -> BigInt,
+        amount_summer -> BigInt,
+        amount_year_end -> BigInt,
+        start_month -> Date,
+        end_month -> Nullable<Date>,
+        state -> Text,
+        source -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 労金控除明細更新履歴: one row per version of a detail.
+    deduction_history (detail_id, version) {
+        detail_id -> Text,
+        version -> Integer,
+        payment_group -> Text,
+        at -> Timestamp,
+        user_id -> Nullable<Text>,
+        user_name -> Text,
+        action -> Text,
+        source -> Text,
+        employee_no -> Text,
+        kana_name -> Text,
+    }
+}
+
+diesel::table! {
+    /// 変更内容: before → after per changed item.
+    deduction_history_fields (detail_id, version, field) {
+        detail_id -> Text,
+        version -> Integer,
+        field -> Text,
+        seq -> Integer,
+        before_value -> Nullable<Text>,
+        after_value -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// 控除依頼 of one cycle, and its まとめ入金.
+    deduction_runs (payment_group, occasion, month) {
+        payment_group -> Text,
+        occasion -> Text,
+        month -> Date,
+        origin -> Text,
+        created_at -> Timestamp,
+        lump_state -> Text,
+        version -> Integer,
+        confirmed_count -> Nullable<BigInt>,
+        confirmed_amount -> Nullable<BigInt>,
+        excluded_count -> Nullable<BigInt>,
+        excluded_amount -> Nullable<BigInt>,
+        confirmed_by -> Nullable<Text>,
+        confirmed_at -> Nullable<Timestamp>,
+        taken_at -> Nullable<Timestamp>,
+        payee_branch_no -> Nullable<Text>,
+        payee_branch_name -> Nullable<Text>,
+        payee_account_kind -> Nullable<Text>,
+        payee_account_no -> Nullable<Text>,
+        payee_account_name_kana -> Nullable<Text>,
+        results_loaded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// 控除依頼明細: the lines of a cycle, with 入金中止 and results.
+    deduction_lines (payment_group, occasion, month, line_no) {
+        payment_group -> Text,
+        occasion -> Text,
+        month -> Date,
+        line_no -> Integer,
+        detail_id -> Nullable<Text>,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Nullable<Text>,
+        product_code -> Text,
+        product_name -> Text,
+        branch_no -> Text,
+        account_no -> Text,
+        amount -> BigInt,
+        previous_amount -> Nullable<BigInt>,
+        movement -> Text,
+        counter -> Bool,
+        error -> Nullable<Text>,
+        stop_reason -> Nullable<Text>,
+        stop_text -> Nullable<Text>,
+        stopped_by -> Nullable<Text>,
+        stopped_at -> Nullable<Timestamp>,
+        result -> Nullable<Text>,
+        result_reason -> Nullable<Text>,
+        result_text -> Nullable<Text>,
+        bank_kana -> Nullable<Text>,
+        kana_mismatch -> Nullable<Bool>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     users,
     contracts,
     certificates,
     payment_groups
+);
+
+diesel::allow_tables_to_appear_in_same_query!(
+    deduction_details,
+    deduction_history,
+    deduction_history_fields,
+    deduction_runs,
+    deduction_lines,
+    deduction_payees
 );

@@ -6,12 +6,19 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
+use chrono::{Datelike, NaiveDate};
 use cjs_domain::Service;
+use cjs_domain::deduction::{
+    AccountKind, AccountNo, Action, BranchNo, DetailField, DetailState, EmployeeNo, FailReason,
+    KanjiName, LineError, LumpState, Movement, Outcome, ProductCode, RunOrigin, Source, StopReason,
+    YearMonth,
+};
+use cjs_domain::kana::KanaName;
 use cjs_domain::schedule::{EmployerDocument, Occasion, RunKind};
 use cjs_domain::{ContractKind, EndReason, Restriction, Role};
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, FromSqlRow};
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::{Date, Nullable, Text};
 
 /// A text column parsed into `T`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
@@ -84,8 +91,82 @@ stored_enum!(
     EndReason,
     Occasion,
     RunKind,
-    EmployerDocument
+    EmployerDocument,
+    DetailState,
+    Source,
+    Action,
+    DetailField,
+    LumpState,
+    StopReason,
+    AccountKind,
+    Movement,
+    LineError,
+    RunOrigin,
+    Outcome,
+    FailReason,
+    EmployeeNo,
+    KanaName,
+    KanjiName,
+    ProductCode,
+    BranchNo,
+    AccountNo
 );
+
+/// A month kept as its first day (`start_month`, `end_month`, a cycle's `month`); any other
+/// day is an error, never rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub struct Month(pub YearMonth);
+
+/// A nullable month column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub struct MonthOpt(pub Option<YearMonth>);
+
+fn month_of(d: NaiveDate) -> deserialize::Result<YearMonth> {
+    if d.day() == 1 {
+        Ok(YearMonth::of(d))
+    } else {
+        Err(format!("stored month is not the first day: {d}").into())
+    }
+}
+
+impl<DB> FromSql<Date, DB> for Month
+where
+    DB: Backend,
+    NaiveDate: FromSql<Date, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        month_of(NaiveDate::from_sql(bytes)?).map(Month)
+    }
+}
+
+impl<DB> FromSql<Nullable<Date>, DB> for MonthOpt
+where
+    DB: Backend,
+    NaiveDate: FromSql<Date, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        month_of(NaiveDate::from_sql(bytes)?).map(|m| MonthOpt(Some(m)))
+    }
+
+    fn from_nullable_sql(bytes: Option<DB::RawValue<'_>>) -> deserialize::Result<Self> {
+        match bytes {
+            Some(b) => Self::from_sql(b),
+            None => Ok(MonthOpt(None)),
+        }
+    }
+}
+
+impl From<Month> for YearMonth {
+    fn from(m: Month) -> YearMonth {
+        m.0
+    }
+}
+
+impl From<MonthOpt> for Option<YearMonth> {
+    fn from(m: MonthOpt) -> Option<YearMonth> {
+        m.0
+    }
+}
 
 /// A payment group's services: comma-separated names in one column.
 #[derive(Debug, Clone, PartialEq, Eq, FromSqlRow)]

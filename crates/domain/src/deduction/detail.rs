@@ -65,7 +65,7 @@ impl KanjiName {
 pub struct ProductCode(String);
 
 impl ProductCode {
-    pub const RULE: &'static str = "一覧から選択";
+    pub const RULE: &'static str = "一覧にある取引コード";
     pub fn parse(s: &str) -> Result<Self, RuleError> {
         if s.is_empty() {
             return Err(RuleError::Required(Field::Product));
