@@ -31,6 +31,8 @@ use web_sys::RequestCredentials;
 
 use crate::session;
 
+pub mod deduction;
+
 /// A failed API call, ready to show: the catalogue code, the Japanese message, the request id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure(pub ApiError);

@@ -11,6 +11,13 @@ use crate::pages::admin::{
     log::AdminLogPage, profile::ProfilePage, user_edit::AdminUserEditPage,
     user_new::AdminUserNewPage, users::AdminUsersPage,
 };
+use crate::pages::deduction::{
+    detail_edit::DetailEditPage, detail_new::DetailNewPage, details::DetailsPage,
+    employer_export::EmployerExportPage, employer_list::EmployerListPage,
+    history::HistoryPageScreen, lump::LumpPage, lump_web_updates::LumpWebUpdatesPage,
+    request_export::RequestExportPage, request_lists::RequestListsPage, results::ResultListsPage,
+    stops::StopsPage,
+};
 use crate::pages::{
     certificate::CertificatePage, info::InfoPage, logged_out::LoggedOutPage, login::LoginPage,
     manuals::ManualsPage, menu::MenuPage, not_found::NotFoundPage, password::PasswordPage,
@@ -55,6 +62,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/:id") view=AdminUserEditPage />
                     <Route path=path!("/admin/log") view=AdminLogPage />
                     <Route path=path!("/me/profile") view=ProfilePage />
+                    <Route path=path!("/deduction/details") view=DetailsPage />
+                    <Route path=path!("/deduction/details/new") view=DetailNewPage />
+                    <Route path=path!("/deduction/details/:id") view=DetailEditPage />
+                    <Route path=path!("/deduction/history") view=HistoryPageScreen />
+                    <Route path=path!("/deduction/request-lists") view=RequestListsPage />
+                    <Route path=path!("/deduction/request-export") view=RequestExportPage />
+                    <Route path=path!("/deduction/employer-request") view=EmployerListPage />
+                    <Route path=path!("/deduction/employer-export") view=EmployerExportPage />
+                    <Route path=path!("/deduction/stops") view=StopsPage />
+                    <Route path=path!("/deduction/lump") view=LumpPage />
+                    <Route path=path!("/deduction/lump-web-updates") view=LumpWebUpdatesPage />
+                    <Route path=path!("/deduction/results") view=ResultListsPage />
                     <Route path=path!("/timeout") view=TimeoutPage />
                     <Route path=path!("/logged-out") view=LoggedOutPage />
                 </Routes>

@@ -1,8 +1,11 @@
 //! The menus of the information screen and what each one lists, as the manual names them and in
-//! its order (one flat table per menu). The menu names are `Function::label` (cjs-domain). Most
-//! business screens are still to come: their items lead to a 「準備中」 page.
+//! its order (one flat table per menu). The menu names are `Function::label` (cjs-domain). The
+//! 労金控除事務 items open their screens (`pages::deduction`); the other business screens are
+//! still to come: their items lead to a 「準備中」 page.
 
 use cjs_domain::{Function, Role};
+
+use crate::pages::deduction::routes;
 
 /// One entry of a menu's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,60 +77,82 @@ pub fn reference(function: Function) -> Option<&'static str> {
 
 /// 労金控除事務, in the manual's order.
 const ROKIN: &[MenuItem] = &[
-    item(
+    screen(
         "details",
         "労金控除明細照会",
         "労金控除明細の照会、追加登録、変更、解除を行います。",
+        routes::DETAILS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-new",
         "労金控除明細新規登録",
         "労金控除明細の新規登録を行います。",
+        routes::DETAIL_NEW,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-history",
         "労金控除明細更新履歴照会",
         "労金控除明細更新履歴の照会を行います。",
+        routes::HISTORY,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "request-list",
         "労金控除依頼リスト出力",
         "控除依頼リスト、窓口扱い控除依頼内容変更リスト、控除依頼明細エラーリスト、控除依頼異動分リストを出力します。",
+        routes::REQUEST_LISTS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "request-export",
         "労金控除依頼データエクスポート",
         "労金控除依頼リストの内容を CSV 形式で出力します。",
+        routes::REQUEST_EXPORT,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "employer-request",
         "企業宛控除依頼書出力",
         "企業宛控除依頼書を出力します。",
+        routes::EMPLOYER_LIST,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "employer-request-export",
         "企業宛控除依頼データエクスポート",
         "企業宛控除依頼書（全件／異動分）の内容を CSV 形式で出力します。",
+        routes::EMPLOYER_EXPORT,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "payment-stop",
         "まとめ入金依頼入金中止設定",
         "労金控除明細の入金中止、中止解除を設定します。",
+        routes::STOPS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "payment-confirm",
         "まとめ入金確定",
         "まとめ入金明細を確定し、まとめ入金依頼書、まとめ入金更新明細書 (Web 依頼済) を出力します。 まとめ入金明細の確定を解除します。",
+        routes::LUMP,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "payment-web-report",
         "まとめ入金 WEB 更新依頼明細書出力",
         "まとめ入金 Web 更新依頼明細書を出力します。",
+        routes::LUMP_WEB_UPDATES,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "result-list",
         "労金控除結果リスト出力",
         "控除結果リスト、控除不能リスト、カナ氏名不一致リストを出力します。",
+        routes::RESULT_LISTS,
+        Audience::Everyone,
     ),
 ];
 
@@ -363,6 +388,22 @@ mod tests {
                 "財形積立明細データエクスポート"
             ]
         );
+    }
+
+    #[test]
+    fn every_rokin_item_opens_its_screen() {
+        for i in items(Function::RokinDeduction) {
+            assert!(
+                i.route.is_some_and(|r| r.starts_with("/deduction/")),
+                "{}",
+                i.slug
+            );
+        }
+        assert_eq!(
+            find(Function::RokinDeduction, "details-new").and_then(|i| i.route),
+            Some("/deduction/details/new")
+        );
+        assert!(find(Function::Ledger, "details").is_some_and(|i| i.route.is_none()));
     }
 
     #[test]

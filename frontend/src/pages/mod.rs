@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod certificate;
+pub mod deduction;
 pub mod info;
 pub mod logged_out;
 pub mod login;
