@@ -179,6 +179,7 @@ pub struct DetailPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DetailChangeRequest {
+    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
     pub version: i32,
     pub detail: DetailInput,
 }
@@ -188,6 +189,7 @@ pub struct DetailChangeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DetailCancelRequest {
+    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
     pub version: i32,
 }
 
@@ -566,6 +568,7 @@ pub struct LumpView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LumpActionRequest {
+    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
     pub version: i32,
 }
 

@@ -258,9 +258,58 @@ pub fn confirm(field: Field, value: &str, confirmation: &str) -> Result<(), Rule
     }
 }
 
+/// Serde for whole numbers sent as JSON numbers: `42` and `42.0` are the same number (JSON
+/// Schema's `integer` admits both), while `42.5`, strings and values out of range are refused.
+/// Used with `#[serde(deserialize_with = "…")]` on the integer fields of request bodies.
+pub mod whole {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Int(i64),
+        Float(f64),
+    }
+
+    pub fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<i64>,
+    {
+        let n = match Number::deserialize(d)? {
+            Number::Int(i) => i,
+            Number::Float(f)
+                if f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64 =>
+            {
+                f as i64
+            }
+            Number::Float(f) => {
+                return Err(D::Error::custom(format!("{f} is not a whole number")));
+            }
+        };
+        T::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_number_may_be_written_with_a_zero_fraction() {
+        #[derive(serde::Deserialize, Debug)]
+        struct V {
+            #[serde(deserialize_with = "super::whole::deserialize")]
+            v: i32,
+        }
+        let v = |s: &str| serde_json::from_str::<V>(s).map(|v| v.v);
+        assert_eq!(v(r#"{"v":42}"#).ok(), Some(42));
+        assert_eq!(v(r#"{"v":42.0}"#).ok(), Some(42));
+        assert!(v(r#"{"v":42.5}"#).is_err());
+        assert!(v(r#"{"v":"42"}"#).is_err());
+        assert!(v(r#"{"v":3000000000}"#).is_err());
+        assert!(v(r#"{"v":1e300}"#).is_err());
+    }
 
     const ALL: [Field; 33] = [
         Field::ContractNumber,

@@ -263,10 +263,13 @@ pub struct DetailInput {
     /// 口座番号 (半角数字7桁).
     pub account_no: String,
     /// 月例金額 (円).
+    #[serde(deserialize_with = "crate::rules::whole::deserialize")]
     pub amount_monthly: i64,
     /// 夏季金額 (円).
+    #[serde(deserialize_with = "crate::rules::whole::deserialize")]
     pub amount_summer: i64,
     /// 年末金額 (円).
+    #[serde(deserialize_with = "crate::rules::whole::deserialize")]
     pub amount_year_end: i64,
     /// 開始月 `YYYY-MM`.
     pub start_month: String,
