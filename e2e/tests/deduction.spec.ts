@@ -292,6 +292,8 @@ test.describe('労金控除事務: a clerk\'s month', () => {
     await second.getByRole('button', { name: '設定', exact: true }).click();
     await expect(rows.nth(1).getByTestId('stop-state')).toContainText('その他（育児休業のため）');
     await expect(page.getByTestId('line-totals')).toContainText('入金中止 2件');
+    // 設定 scrolled the wide table to its right end; show the rows from their No again.
+    await page.locator('.table-wrap').first().evaluate((e) => { e.scrollLeft = 0; });
     await snap(page, '81-DR108101-stops');
   });
 

@@ -58,7 +58,10 @@ fn day(
 fn display_value(field: DetailField, value: &str) -> String {
     match field {
         DetailField::AmountMonthly | DetailField::AmountSummer | DetailField::AmountYearEnd => {
-            value.parse::<i64>().map(yen).unwrap_or_else(|_| value.to_owned())
+            value
+                .parse::<i64>()
+                .map(yen)
+                .unwrap_or_else(|_| value.to_owned())
         }
         DetailField::StartMonth | DetailField::EndMonth => match value.split_once('-') {
             Some((y, m)) if y.len() == 4 && m.len() == 2 && value.len() == 7 => {

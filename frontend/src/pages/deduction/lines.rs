@@ -327,7 +327,7 @@ fn StopRow(line: LineView, ctx: StopContext) -> impl IntoView {
             <td>{line.account_no.clone()}</td>
             <td class="cell-money">{yen(line.amount)}</td>
             <td>{line.movement_label.clone()}</td>
-            <td data-testid="stop-state">{stop_text(&line)}</td>
+            <td class="cell-stop-state" data-testid="stop-state">{stop_text(&line)}</td>
             <td class="cell-stop">
                 <StopCell line=line.clone() ctx=ctx />
             </td>
