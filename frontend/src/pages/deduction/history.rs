@@ -4,13 +4,13 @@
 
 use chrono::NaiveDate;
 use cjs_api_types::deduction::{HistoryPage, HistoryQuery, HistoryView, screen};
-use cjs_domain::deduction::Action;
+use cjs_domain::deduction::{Action, DetailField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::format::jst_seconds;
-use crate::pages::deduction::{DeductionFrame, Pager, count_text, local_error, routes};
+use crate::pages::deduction::{DeductionFrame, Pager, count_text, local_error, routes, yen};
 use crate::screen::enter_screen;
 use crate::widgets::buttons::GoButton;
 use crate::widgets::errors::ErrorBanner;
@@ -53,17 +53,42 @@ fn day(
         })
 }
 
+/// One value of 変更内容 as the clerk reads it: the server sends amounts as plain digits
+/// (「10000」) and months as `YYYY-MM`; amounts get their commas, months read 「2025年03月」.
+fn display_value(field: DetailField, value: &str) -> String {
+    match field {
+        DetailField::AmountMonthly | DetailField::AmountSummer | DetailField::AmountYearEnd => {
+            value
+                .parse::<i64>()
+                .map(yen)
+                .unwrap_or_else(|_| value.to_owned())
+        }
+        DetailField::StartMonth | DetailField::EndMonth => match value.split_once('-') {
+            Some((y, m)) if y.len() == 4 && m.len() == 2 && value.len() == 7 => {
+                format!("{y}年{m}月")
+            }
+            _ => value.to_owned(),
+        },
+        _ => value.to_owned(),
+    }
+}
+
 /// 変更内容: one line per item, 「月例金額: 10,000 → 12,000」.
 pub fn change_lines(h: &HistoryView) -> Vec<String> {
     h.changes
         .iter()
         .map(|c| {
             let none = || "（なし）".to_owned();
-            let after = c.after.clone().unwrap_or_else(none);
+            let shown = |v: &Option<String>| {
+                v.as_deref()
+                    .map(|v| display_value(c.field, v))
+                    .unwrap_or_else(none)
+            };
+            let after = shown(&c.after);
             if h.action == Action::Add {
                 format!("{}: {after}", c.label)
             } else {
-                let before = c.before.clone().unwrap_or_else(none);
+                let before = shown(&c.before);
                 format!("{}: {before} → {after}", c.label)
             }
         })
@@ -209,7 +234,7 @@ fn History(detail_id: Option<String>) -> impl IntoView {
 mod tests {
     use super::*;
     use cjs_api_types::deduction::HistoryChangeView;
-    use cjs_domain::deduction::{DetailField, Source};
+    use cjs_domain::deduction::Source;
 
     #[test]
     fn changes_read_before_then_after() {
@@ -229,14 +254,14 @@ mod tests {
                 HistoryChangeView {
                     field: DetailField::AmountMonthly,
                     label: "月例金額".to_owned(),
-                    before: Some("10,000".to_owned()),
-                    after: Some("12,000".to_owned()),
+                    before: Some("10000".to_owned()),
+                    after: Some("12000".to_owned()),
                 },
                 HistoryChangeView {
                     field: DetailField::EndMonth,
                     label: "終了月".to_owned(),
                     before: None,
-                    after: Some("2025年03月".to_owned()),
+                    after: Some("2025-03".to_owned()),
                 },
             ],
         };

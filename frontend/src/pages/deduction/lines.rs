@@ -200,7 +200,7 @@ fn headers(columns: Columns) -> impl IntoView {
             "依頼金額",
             "結果",
             "不能理由",
-            "カナ氏名不一致",
+            "カナ不一致",
         ],
     };
     names
@@ -242,7 +242,7 @@ fn LineRow(line: LineView, columns: Columns) -> impl IntoView {
                 {money(line.amount)}
                 <td class="cell-action">{line.counter.then_some("＊")}</td>
                 <td class="failure-text">{line.error_label.clone().unwrap_or_default()}</td>
-                <td>{stop_text(&line)}</td>
+                <td class="cell-stop-state">{stop_text(&line)}</td>
             </tr>
         }
         .into_any(),
@@ -258,7 +258,7 @@ fn LineRow(line: LineView, columns: Columns) -> impl IntoView {
                 <td>{line.account_no.clone()}</td>
                 {money(line.amount)}
                 <td>{line.movement_label.clone()}</td>
-                <td>{stop_text(&line)}</td>
+                <td class="cell-stop-state">{stop_text(&line)}</td>
                 <td></td>
             </tr>
         }
@@ -327,7 +327,7 @@ fn StopRow(line: LineView, ctx: StopContext) -> impl IntoView {
             <td>{line.account_no.clone()}</td>
             <td class="cell-money">{yen(line.amount)}</td>
             <td>{line.movement_label.clone()}</td>
-            <td data-testid="stop-state">{stop_text(&line)}</td>
+            <td class="cell-stop-state" data-testid="stop-state">{stop_text(&line)}</td>
             <td class="cell-stop">
                 <StopCell line=line.clone() ctx=ctx />
             </td>
