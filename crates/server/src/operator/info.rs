@@ -607,27 +607,45 @@ pub fn demo_information(
         Some(member),
     )?;
     let _ = employer;
-    op.add_manual(
-        "操作マニュアル【会員編】本文",
-        "労金控除事務・賃控元帳事務・一斉積立事務",
-        &crate::manuals::sample_pdf("cjs manual (member)"),
-        "member-manual.pdf",
-        Some("member"),
-    )?;
-    op.add_manual(
-        "操作マニュアル【事業主編】本文",
-        "財形貯蓄事務",
-        &crate::manuals::sample_pdf("cjs manual (employer)"),
-        "employer-manual.pdf",
-        Some("employer"),
-    )?;
-    op.add_manual(
-        "ご利用マニュアル",
-        "初期登録・ユーザー管理・電子証明書",
-        &crate::manuals::sample_pdf("cjs user guide"),
-        "user-guide.pdf",
-        None,
-    )?;
+    // The same documents once, however often the demo runs against one database.
+    let published: Vec<String> = info::live_manuals(&mut op.conn)?
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    let manuals: [(&str, &str, &str, &str, Option<&str>); 3] = [
+        (
+            "操作マニュアル【会員編】本文",
+            "労金控除事務・賃控元帳事務・一斉積立事務",
+            "cjs manual (member)",
+            "member-manual.pdf",
+            Some("member"),
+        ),
+        (
+            "操作マニュアル【事業主編】本文",
+            "財形貯蓄事務",
+            "cjs manual (employer)",
+            "employer-manual.pdf",
+            Some("employer"),
+        ),
+        (
+            "ご利用マニュアル",
+            "初期登録・ユーザー管理・電子証明書",
+            "cjs user guide",
+            "user-guide.pdf",
+            None,
+        ),
+    ];
+    for (name, comment, title, file, kind) in manuals {
+        if !published.iter().any(|p| p == name) {
+            op.add_manual(
+                name,
+                comment,
+                &crate::manuals::sample_pdf(title),
+                file,
+                kind,
+            )?;
+        }
+    }
     let _ = ContractKind::Member;
     Ok(())
 }
