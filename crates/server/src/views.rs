@@ -59,3 +59,24 @@ pub fn jst_text(t: DateTime<Utc>) -> String {
 pub fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
     from_db(t)
 }
+
+/// A file to download: its type, a file name (RFC 5987 for a Japanese one, with an ASCII
+/// fallback for old clients) and no caching. Every CSV and PDF the service hands out goes
+/// through here.
+pub fn download(
+    content_type: &str,
+    ascii_name: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> actix_web::HttpResponse {
+    use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    actix_web::HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, content_type.to_owned()))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"),
+        ))
+        .insert_header(("cache-control", "no-store"))
+        .body(bytes)
+}

@@ -1,6 +1,5 @@
 //! 操作ログ照会: the master reads their own contract's log, filtered, as JSON or CSV.
 
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::web::{Data, Query};
 use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::{DateTime, Utc};
@@ -146,17 +145,12 @@ pub async fn operation_log(
                 "operation-log-{}.csv",
                 cjs_domain::calendar::jst(now).format("%Y%m%d%H%M%S")
             );
-            let response = HttpResponse::Ok()
-                .insert_header((
-                    CONTENT_TYPE,
-                    format!("text/csv; charset={}", encoding.charset()),
-                ))
-                .insert_header((
-                    CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{filename}\""),
-                ))
-                .insert_header(("cache-control", "no-store"))
-                .body(bytes);
+            let response = views::download(
+                &format!("text/csv; charset={}", encoding.charset()),
+                &filename,
+                &filename,
+                bytes,
+            );
             Ok(Done::new(response).detail(format!("{} 件", entries.len())))
         })
         .await

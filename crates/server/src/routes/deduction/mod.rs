@@ -14,7 +14,6 @@
 //! - `results`: 労金控除結果リスト出力.
 
 use actix_web::HttpResponse;
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use chrono::{DateTime, Utc};
 use cjs_api_types::ErrorCode;
 use cjs_api_types::deduction::{
@@ -209,19 +208,7 @@ pub fn product_name(config: &DeductionConfig, code: &str) -> String {
     config.display_name(code)
 }
 
-/// A file to download: its type, a Japanese file name (RFC 5987, with an ASCII fallback) and
-/// no caching.
-pub fn download(content_type: &str, ascii_name: &str, name: &str, bytes: Vec<u8>) -> HttpResponse {
-    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, content_type.to_owned()))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"),
-        ))
-        .insert_header(("cache-control", "no-store"))
-        .body(bytes)
-}
+pub use crate::views::download;
 
 /// A request line as the lists and the CSV print it.
 pub fn report_line(r: &LineRow) -> rep::Line {
