@@ -599,6 +599,25 @@ fn main() -> anyhow::Result<()> {
         dur,
     );
 
+    // 労金控除明細照会: the first page of the group's details (the bench wrote 100,000 of them).
+    let details = Arc::new(user.request(
+        "GET",
+        &format!("/api/v1/deduction/details?per_page={LOG_PAGE}&page=1"),
+        Some(&bearer),
+        None,
+    ));
+    setup.block_on(call_ok(&user, &details, 200, "deduction details"))?;
+    let [t] = <[Tally; 1]>::try_from(measure(jobs(&user, &details, 200, 0, 50), 1, dur)?)
+        .map_err(|_| anyhow!("tally"))?;
+    row(
+        "details",
+        &format!(
+            "GET /api/v1/deduction/details, {LOG_PAGE}-row page of the group's details (c=50)"
+        ),
+        t,
+        dur,
+    );
+
     let login = Arc::new(login);
     let mut mixed = jobs(&user, &me, 200, 0, 10);
     mixed.extend(jobs(&user, &login, 201, 1, 50));

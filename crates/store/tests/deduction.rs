@@ -795,6 +795,56 @@ fn the_history_is_filtered_by_member_and_date_and_paged() {
     assert!(payees::find_payee(c, GROUP).expect("payee").is_none());
 }
 
+/// 一括登録 writes what 追加登録 one by one writes (details, history, the history's items), all
+/// in one transaction: a duplicate account among them leaves nothing behind.
+#[test]
+fn insert_many_writes_what_insert_writes_or_nothing() {
+    let mut db = setup();
+    let c = &mut db.conn;
+    let config = DeductionConfig::default();
+    let all_details = DetailFilter {
+        limit: 100,
+        ..DetailFilter::default()
+    };
+    let all_history = HistoryFilter {
+        limit: 100,
+        ..HistoryFilter::default()
+    };
+    let plan = |no: &str, account: &str| {
+        plan_add(gate(), &input(no, "ﾛｳｷﾝ ﾀﾛｳ", account, 5000), &config).expect("plan")
+    };
+    let one = plan("0000001", "1234567");
+    let written = details::insert(c, GROUP, &one, CLERK, jst_at(5, 2, 9)).expect("one");
+    let (_, one_history) = details::history(c, GROUP, &all_history).expect("h");
+
+    let batch = [plan("0000002", "1234567"), plan("0000003", "7654321")];
+    let n = details::insert_many(c, GROUP, &batch, CLERK, jst_at(5, 2, 9)).expect("many");
+    assert_eq!(n, 2);
+    let (total, rows) = details::search(c, GROUP, &all_details).expect("search");
+    assert_eq!(total, 3);
+    let second = rows
+        .iter()
+        .find(|r| r.employee_no.as_str() == "0000002")
+        .expect("second");
+    assert_eq!(
+        (second.amount_monthly, second.version, second.state),
+        (written.amount_monthly, written.version, written.state)
+    );
+    let (h_total, history) = details::history(c, GROUP, &all_history).expect("h");
+    assert_eq!(h_total, 3);
+    let of_second = history
+        .iter()
+        .find(|h| h.detail_id == second.id)
+        .expect("history of the second");
+    assert_eq!(of_second.changes.len(), one_history[0].changes.len());
+
+    // The second row repeats an account already 有効: the whole call fails, nothing is added.
+    let clash = [plan("0000004", "1111111"), plan("0000001", "1234567")];
+    assert!(details::insert_many(c, GROUP, &clash, CLERK, jst_at(5, 2, 9)).is_err());
+    let (total, _) = details::search(c, GROUP, &all_details).expect("search");
+    assert_eq!(total, 3);
+}
+
 /// The bench figure of the issue, by hand: `cargo test -p cjs-store --release --test deduction
 /// -- --ignored --nocapture snapshot_of_100k` (and with `CJS_TEST_BACKEND=postgres`).
 #[test]
@@ -805,19 +855,17 @@ fn snapshot_of_100k_details_timed() {
     let config = DeductionConfig::default();
     let n: i64 = 100_000;
     let started = std::time::Instant::now();
-    cjs_store::transaction(c, |c| {
-        for i in 0..n {
-            let change = plan_add(
+    let changes: Vec<_> = (0..n)
+        .map(|i| {
+            plan_add(
                 gate(),
                 &input(&format!("{i:07}"), "ﾛｳｷﾝ ﾀﾛｳ", "1234567", 1000 + i),
                 &config,
             )
-            .expect("plan");
-            details::insert(c, GROUP, &change, CLERK, jst_at(5, 2, 9))?;
-        }
-        Ok(())
-    })
-    .expect("details");
+            .expect("plan")
+        })
+        .collect();
+    details::insert_many(c, GROUP, &changes, CLERK, jst_at(5, 2, 9)).expect("details");
     eprintln!("{n} details added in {:?}", started.elapsed());
     let started = std::time::Instant::now();
     let created = runs::close_cycle(c, &key(5), &config, false, jst_at(5, 11, 9)).expect("close");

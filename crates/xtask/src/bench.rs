@@ -195,7 +195,7 @@ fn target(row: &Row, ratio: f64) -> Option<String> {
     let mark = |ok: bool| if ok && row.errors == 0 { "✓" } else { "✗" };
     match row.key.as_str() {
         "me" => Some(format!("≥ 0.30 of bare {}", mark(ratio >= 0.30))),
-        "oplog" => Some(format!("≥ 0.15 of bare {}", mark(ratio >= 0.15))),
+        "oplog" | "details" => Some(format!("≥ 0.15 of bare {}", mark(ratio >= 0.15))),
         "me_logins" => Some(format!("p99 < 50 ms {}", mark(row.p99 < 50.0))),
         _ => None,
     }
@@ -350,7 +350,12 @@ fn http_rows(
             "{}: the load client (examples/load.rs; {seconds} s per row)",
             backend.name()
         ));
-        let contract = create_contract(release, &envs)?;
+        let (contract, group) = create_contract(release, &envs)?;
+        step(&format!(
+            "{}: {DETAILS} 労金控除 details and their 締切 snapshot",
+            backend.name()
+        ));
+        let (insert, snapshot, lines) = deduction_rows(release, &envs, &group)?;
         let out = output(
             Command::new(release.join("examples/load"))
                 .args([
@@ -369,37 +374,130 @@ fn http_rows(
         let rows = parse_rows(&out);
         let title = format!("cjs serve on {}", backend.name());
         println!("{}", table(&title, &rows, &wrk_rows));
+        println!(
+            "\n| 労金控除 on {} | seconds | vs writing the details |\n|---|---:|---:|\n\
+             | write {DETAILS} details with their history (multi-row INSERTs, the baseline) | {insert:.2} | 1.00 |\n\
+             | 締切 snapshot of them ({lines} request lines, one transaction) | {snapshot:.2} | {:.2} |",
+            backend.name(),
+            snapshot / insert
+        );
     }
     Ok(())
 }
 
-/// A member contract made with the operator command, on the backend `envs` name.
-fn create_contract(release: &Path, envs: &[(&str, String)]) -> Result<String, String> {
-    let mut create = Command::new(release.join("cjs"));
-    create.args([
-        "operator",
-        "contract",
-        "create",
-        "--kind",
-        "member",
-        "--name",
-        "性能試験労組",
-        "--name-kana",
-        "ｾｲﾉｳｼｹﾝ",
-        "--initial-password",
-        "Bench#01",
-        "--json",
-    ]);
+/// A member contract made with the operator command, on the backend `envs` name: its number and
+/// its one payment group's (労金控除 with 明細更新 among its services).
+fn create_contract(release: &Path, envs: &[(&str, String)]) -> Result<(String, String), String> {
+    let created = operator(
+        release,
+        envs,
+        &[
+            "contract",
+            "create",
+            "--kind",
+            "member",
+            "--name",
+            "性能試験労組",
+            "--name-kana",
+            "ｾｲﾉｳｼｹﾝ",
+            "--initial-password",
+            "Bench#01",
+            "--json",
+        ],
+    )?;
+    let field = |name: &str| {
+        created
+            .split(&format!("\"{name}\":\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no {name} in {created}"))
+    };
+    Ok((field("contract_number")?, field("payment_group")?))
+}
+
+/// `cjs operator …` on the backend `envs` name; its standard output.
+fn operator(release: &Path, envs: &[(&str, String)], args: &[&str]) -> Result<String, String> {
+    let mut cmd = Command::new(release.join("cjs"));
+    cmd.arg("operator").args(args);
     for (k, v) in envs {
-        create.env(k, v);
+        cmd.env(k, v);
     }
-    let created = output(&mut create).ok_or("operator contract create failed")?;
-    created
-        .split("\"contract_number\":\"")
+    output(&mut cmd).ok_or_else(|| format!("cjs operator {} failed", args.join(" ")))
+}
+
+/// Details in the bench group, for the 明細照会 row and the snapshot row.
+const DETAILS: u32 = 100_000;
+
+/// 労金控除 at a bank's size: `DETAILS` details written by `cjs operator deduction generate`
+/// (multi-row INSERTs, the baseline: the cost of writing that many rows with their history),
+/// then the 締切 snapshot of them (`cjs operator deduction close`, one transaction: reads every
+/// detail, derives the lines, writes them), each timed as its own process.
+fn deduction_rows(
+    release: &Path,
+    envs: &[(&str, String)],
+    group: &str,
+) -> Result<(f64, f64, usize), String> {
+    let began = Instant::now();
+    operator(
+        release,
+        envs,
+        &[
+            "deduction",
+            "generate",
+            "--group",
+            group,
+            "--count",
+            &DETAILS.to_string(),
+            "--start-month",
+            "2024-01",
+            "--json",
+        ],
+    )?;
+    let insert = began.elapsed().as_secs_f64();
+    operator(
+        release,
+        envs,
+        &[
+            "cycle",
+            "set",
+            "--group",
+            group,
+            "--occasion",
+            "monthly",
+            "--month",
+            "2024-02",
+            "--deadline",
+            "2024-01-20",
+            "--payday",
+            "2024-02-23",
+            "--json",
+        ],
+    )?;
+    let began = Instant::now();
+    let out = operator(
+        release,
+        envs,
+        &[
+            "deduction",
+            "close",
+            "--group",
+            group,
+            "--occasion",
+            "monthly",
+            "--month",
+            "2024-02",
+            "--json",
+        ],
+    )?;
+    let snapshot = began.elapsed().as_secs_f64();
+    let lines = out
+        .split("\"lines\":")
         .nth(1)
-        .and_then(|r| r.split('"').next())
-        .map(str::to_owned)
-        .ok_or_else(|| format!("no contract number in {created}"))
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("no line count in {out}"))?;
+    Ok((insert, snapshot, lines))
 }
 
 /// The report rows: a 10,000-row A4 list PDF and a 100,000-row CP932 CSV stream, and the same for

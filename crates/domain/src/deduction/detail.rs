@@ -296,19 +296,19 @@ impl DetailFields {
     /// Every rule, in the form's order; the first failure is returned. A product must be in the
     /// configured list, at least one amount must be > 0, and the 終了月 not before the 開始月.
     pub fn parse(input: &DetailInput, config: &DeductionConfig) -> Result<Self, Refusal> {
-        let product = ProductCode::parse(&input.product_code)?;
         let fields = DetailFields {
             employee_no: EmployeeNo::parse(&input.employee_no)?,
             kana_name: KanaName::parse(&input.kana_name)?,
             kanji_name: KanjiName::parse(&input.kanji_name)?,
-            product: if config.product_name(product.as_str()).is_some() {
-                product
-            } else {
-                return Err(RuleError::Format {
-                    field: Field::Product,
-                    rule: ProductCode::RULE,
+            product: match ProductCode::parse(&input.product_code)? {
+                product if config.product_name(product.as_str()).is_some() => product,
+                _ => {
+                    return Err(RuleError::Format {
+                        field: Field::Product,
+                        rule: ProductCode::RULE,
+                    }
+                    .into());
                 }
-                .into());
             },
             branch_no: BranchNo::parse(&input.branch_no)?,
             account_no: AccountNo::parse(&input.account_no)?,
@@ -495,6 +495,40 @@ mod tests {
 
     fn parse(i: &DetailInput) -> Result<DetailFields, Refusal> {
         DetailFields::parse(i, &DeductionConfig::default())
+    }
+
+    #[test]
+    fn an_empty_form_names_the_first_field_of_the_form_first() {
+        let empty = DetailInput {
+            employee_no: String::new(),
+            kana_name: String::new(),
+            kanji_name: String::new(),
+            product_code: String::new(),
+            branch_no: String::new(),
+            account_no: String::new(),
+            amount_monthly: 0,
+            amount_summer: 0,
+            amount_year_end: 0,
+            start_month: String::new(),
+            end_month: None,
+        };
+        assert_eq!(
+            parse(&empty),
+            Err(Refusal::Rule(RuleError::Required(Field::EmployeeNo)))
+        );
+        // With the names filled, an unknown 取引 is named before the 店番 after it.
+        let unknown = DetailInput {
+            product_code: "99".into(),
+            branch_no: String::new(),
+            ..input()
+        };
+        assert!(matches!(
+            parse(&unknown),
+            Err(Refusal::Rule(RuleError::Format {
+                field: Field::Product,
+                ..
+            }))
+        ));
     }
 
     #[test]

@@ -80,6 +80,19 @@ pub enum DeductionCommand {
         #[command(flatten)]
         out: Out,
     },
+    /// Add `count` synthetic details to a group in one transaction (a bank-sized group for the
+    /// bench and for trying the lists; 職員番号 90000001…).
+    Generate {
+        #[arg(long)]
+        group: String,
+        #[arg(long, default_value_t = 100_000)]
+        count: u32,
+        /// 開始月, YYYY-MM.
+        #[arg(long)]
+        start_month: String,
+        #[command(flatten)]
+        out: Out,
+    },
     /// The group's まとめ入金 入金先.
     Payee {
         #[arg(long)]
@@ -415,6 +428,32 @@ fn read(file: &PathBuf) -> anyhow::Result<Vec<u8>> {
 
 pub fn run(op: &mut Operator, cmd: DeductionCommand) -> anyhow::Result<()> {
     match cmd {
+        DeductionCommand::Generate {
+            group,
+            count,
+            start_month,
+            out,
+        } => {
+            let Some(found) = contracts::find_payment_group(&mut op.conn, &group)? else {
+                bail!("no payment group {group}");
+            };
+            let start = YearMonth::parse_as(Field::Month, &start_month)
+                .map_err(|e| anyhow::anyhow!("start-month {start_month}: {e}"))?;
+            let began = std::time::Instant::now();
+            let n = super::demo_deduction::generate(op, &group, count, start)?;
+            let seconds = began.elapsed().as_secs_f64();
+            print(
+                out,
+                json!({"payment_group": group, "details": n, "seconds": seconds}),
+                format!("{group}: 労金控除明細を{n}件登録しました（{seconds:.2} 秒）"),
+            );
+            op.log_op(
+                Some(&found.contract_number),
+                "労金控除明細一括登録",
+                &group,
+                &format!("{n}件"),
+            )
+        }
         DeductionCommand::Close {
             cycle,
             replace,

@@ -182,6 +182,40 @@ fn gate(source: Source) -> Gate {
     }
 }
 
+/// `count` synthetic 有効 details for one group (職員番号 `90000001`…, every configured 取引 in
+/// turn, 窓口 source), written by [`details::insert_many`] in one transaction: a bank-sized group
+/// for the bench and for trying the lists. Returns how many were written.
+pub fn generate(
+    op: &mut Operator,
+    group: &str,
+    count: u32,
+    start: YearMonth,
+) -> anyhow::Result<usize> {
+    let config = op.settings.deduction.clone();
+    let products: Vec<&str> = config.products.iter().map(|p| p.code.as_str()).collect();
+    let mut rng = Lcg(u64::from(count) ^ 0x5eed);
+    let changes = (1..=count)
+        .map(|no| {
+            let product = products[no as usize % products.len().max(1)];
+            let mut input = form(&mut rng, no, product, start);
+            input.employee_no = format!("{:08}", 90_000_000 + no);
+            plan_add(gate(Source::Counter), &input, &config)
+                .map_err(|r| anyhow::anyhow!("{}: {r}", input.employee_no))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let who = Writer {
+        user_id: None,
+        user_name: "金庫",
+    };
+    Ok(details::insert_many(
+        &mut op.conn,
+        group,
+        &changes,
+        who,
+        Utc::now(),
+    )?)
+}
+
 /// The demo's 労金控除 for the member groups (`(number, kana name, services)`).
 pub fn demo_deduction(
     op: &mut Operator,

@@ -25,6 +25,36 @@ use crate::widgets::form::{FormState, SubmitButton};
 pub const TITLE: &str = "労金控除明細照会";
 const PER_PAGE: u32 = 50;
 
+thread_local! {
+    /// The last search of this tab (conditions, sort and page): coming back from 変更 (DR101201)
+    /// or 追加登録 shows the same list again instead of starting over.
+    /// Kept per user and payment group: another login or group starts afresh.
+    static LAST_SEARCH: std::cell::RefCell<Option<(String, DetailQuery)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Whose search [`LAST_SEARCH`] holds: the user and the chosen payment group.
+fn search_owner() -> String {
+    use_session().me.with_untracked(|me| {
+        me.as_ref().map_or_else(String::new, |me| {
+            format!(
+                "{}/{}",
+                me.user.user_id,
+                me.payment_group.as_ref().map_or("", |g| g.number.as_str())
+            )
+        })
+    })
+}
+
+fn last_search() -> Option<DetailQuery> {
+    let owner = search_owner();
+    LAST_SEARCH.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(o, _)| *o == owner)
+            .map(|(_, q)| q.clone())
+    })
+}
+
 #[component]
 pub fn DetailsPage() -> impl IntoView {
     enter_screen(screen::DETAIL_SEARCH, TITLE);
@@ -65,6 +95,22 @@ fn DetailSearch() -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
+    let last = last_search();
+    let first_page = last.as_ref().and_then(|q| q.page).unwrap_or(1);
+    if let Some(last) = last {
+        employee_no.set(last.employee_no.unwrap_or_default());
+        kana_prefix.set(last.kana_prefix.unwrap_or_default());
+        product.set(last.product.unwrap_or_default());
+        state.set(
+            last.state
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+        );
+        sort.set((
+            last.sort.unwrap_or(DetailSort::EmployeeNo),
+            last.order.unwrap_or(SortOrder::Asc),
+        ));
+    }
     let search = move |page: u32| {
         let (by, order) = sort.get_untracked();
         let query = DetailQuery {
@@ -77,12 +123,14 @@ fn DetailSearch() -> impl IntoView {
             page: Some(page),
             per_page: Some(PER_PAGE),
         };
+        let owner = search_owner();
+        LAST_SEARCH.with_borrow_mut(|last| *last = Some((owner, query.clone())));
         form.submit(
             async move { api::deduction::details(&query).await },
             move |page| result.set(Some(page)),
         );
     };
-    search(1);
+    search(first_page);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         flash.set(None);
