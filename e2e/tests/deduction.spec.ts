@@ -133,6 +133,8 @@ test.describe('労金控除事務: a clerk\'s month', () => {
   });
 
   test('the clerk logs in to 本部 and opens 労金控除明細照会 (DR101101)', async ({ browser }) => {
+    // `cjs demo` writes a few thousand rows (more on a busy machine): its own time budget.
+    test.setTimeout(120_000);
     contracts = demo();
     group = contracts.member.groups[0].number;
     p12 = await registerAndIssue(
