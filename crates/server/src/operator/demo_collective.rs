@@ -21,11 +21,12 @@ const MEMBERS: u32 = 150;
 fn member(rng: &mut Lcg, no: u32) -> anyhow::Result<Line> {
     let (surname, s_kana) = *rng.pick(&SURNAMES);
     let (given, g_kana) = *rng.pick(&GIVEN);
+    let branch: &&str = rng.pick(&BRANCHES);
     Ok(Line {
         employee_no: EmployeeNo::parse(&format!("{:06}", 200_000 + no))?,
         kana_name: KanaName::parse(&format!("{s_kana} {g_kana}"))?,
         kanji_name: Some(KanjiName::parse(&format!("{surname}　{given}"))?),
-        branch_no: BranchNo::parse(*rng.pick(&BRANCHES))?,
+        branch_no: BranchNo::parse(branch)?,
         account_no: AccountNo::parse(&format!("{:07}", rng.below(9_000_000) + 1_000_000))?,
         amount: rng.yen(1_000, 30_000, 1_000),
     })

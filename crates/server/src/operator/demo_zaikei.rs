@@ -22,12 +22,13 @@ const EMPLOYEES: u32 = 200;
 fn employee(rng: &mut Lcg, no: u32) -> anyhow::Result<Vec<(SavingsKind, Line)>> {
     let (surname, s_kana) = *rng.pick(&SURNAMES);
     let (given, g_kana) = *rng.pick(&GIVEN);
+    let branch: &&str = rng.pick(&BRANCHES);
     let base = Line {
         employee_no: EmployeeNo::parse(&format!("{:06}", 300_000 + no))?,
         kana_name: KanaName::parse(&format!("{s_kana} {g_kana}"))?,
         kanji_name: Some(KanjiName::parse(&format!("{surname}　{given}"))?),
         kind: SavingsKind::General,
-        branch_no: BranchNo::parse(*rng.pick(&BRANCHES))?,
+        branch_no: BranchNo::parse(branch)?,
         account_no: AccountNo::parse("1000000")?,
         amount: 0,
         incentive: 0,
