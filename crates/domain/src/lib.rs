@@ -53,7 +53,9 @@ pub(crate) use string_newtype;
 pub mod admin;
 pub mod calendar;
 pub mod certificate;
+pub mod changes;
 pub mod clock;
+pub mod collective;
 pub mod cp932;
 pub mod deduction;
 pub mod ids;
@@ -65,6 +67,7 @@ pub mod policy;
 pub mod rules;
 pub mod secret;
 pub mod session;
+pub mod zaikei;
 
 pub use info::schedule;
 
@@ -83,3 +86,4 @@ pub use session::{
     Access, ContractKind, Decision, EndReason, Function, Restriction, Restrictions, Role, Service,
     idle_expired,
 };
+pub use zaikei::ZaikeiConfig;

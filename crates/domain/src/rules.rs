@@ -71,6 +71,28 @@ pub enum Field {
     ResultReason,
     /// 結果
     Outcome,
+    /// 一斉積立の番号
+    RunNo,
+    /// 一斉積立の名称
+    RunName,
+    /// 受信日
+    ReceivedOn,
+    /// 作成区分
+    RunKind,
+    /// 積立金額
+    SavingsAmount,
+    /// 財形種類
+    SavingsKind,
+    /// 預入金額
+    DepositAmount,
+    /// 奨励金
+    Incentive,
+    /// 残高
+    Balance,
+    /// 作成基準日
+    BaseDate,
+    /// 入金予定日
+    DepositDate,
 }
 
 impl Field {
@@ -110,6 +132,17 @@ impl Field {
             Field::Month => "控除年月",
             Field::ResultReason => "不能理由",
             Field::Outcome => "結果",
+            Field::RunNo => "番号",
+            Field::RunName => "名称",
+            Field::ReceivedOn => "受信日",
+            Field::RunKind => "作成区分",
+            Field::SavingsAmount => "積立金額",
+            Field::SavingsKind => "財形種類",
+            Field::DepositAmount => "預入金額",
+            Field::Incentive => "奨励金",
+            Field::Balance => "残高",
+            Field::BaseDate => "作成基準日",
+            Field::DepositDate => "入金予定日",
         }
     }
 
@@ -149,6 +182,17 @@ impl Field {
             Field::Month => "month",
             Field::ResultReason => "result_reason",
             Field::Outcome => "result",
+            Field::RunNo => "run_no",
+            Field::RunName => "run_name",
+            Field::ReceivedOn => "received_on",
+            Field::RunKind => "run_kind",
+            Field::SavingsAmount => "amount",
+            Field::SavingsKind => "savings_kind",
+            Field::DepositAmount => "deposit_amount",
+            Field::Incentive => "incentive",
+            Field::Balance => "balance",
+            Field::BaseDate => "base_date",
+            Field::DepositDate => "deposit_date",
         }
     }
 
@@ -311,7 +355,7 @@ mod tests {
         assert!(v(r#"{"v":1e300}"#).is_err());
     }
 
-    const ALL: [Field; 33] = [
+    const ALL: [Field; 44] = [
         Field::ContractNumber,
         Field::InitialPassword,
         Field::UserId,
@@ -345,6 +389,17 @@ mod tests {
         Field::Month,
         Field::ResultReason,
         Field::Outcome,
+        Field::RunNo,
+        Field::RunName,
+        Field::ReceivedOn,
+        Field::RunKind,
+        Field::SavingsAmount,
+        Field::SavingsKind,
+        Field::DepositAmount,
+        Field::Incentive,
+        Field::Balance,
+        Field::BaseDate,
+        Field::DepositDate,
     ];
 
     #[test]

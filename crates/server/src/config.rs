@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use cjs_domain::{DeductionConfig, Policy};
+use cjs_domain::{DeductionConfig, Policy, ZaikeiConfig};
 use cjs_store::DatabaseUrl;
 use serde::Deserialize;
 
@@ -23,6 +23,9 @@ pub struct Settings {
     pub policy: Policy,
     /// 労金控除事務: the 取引 list and how many cycles stay viewable (`[[deduction.products]]`).
     pub deduction: DeductionConfig,
+    /// 財形貯蓄事務: how many cycles per document are kept (`[zaikei] keep_cycles = 3`); older ones
+    /// are deleted by `cjs operator zaikei purge`.
+    pub zaikei: ZaikeiConfig,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             log: LogSettings::default(),
             policy: Policy::default(),
             deduction: DeductionConfig::default(),
+            zaikei: ZaikeiConfig::default(),
         }
     }
 }
@@ -318,6 +322,7 @@ impl Settings {
     fn validate(&self) -> anyhow::Result<()> {
         self.database_url()?;
         self.deduction.validate().map_err(anyhow::Error::msg)?;
+        self.zaikei.validate().map_err(anyhow::Error::msg)?;
         self.mail_transport()?;
         if !self.server.tls.enabled && self.server.client_cert.mode != ClientCertMode::Proxy {
             anyhow::bail!("server.tls.enabled = false needs server.client_cert.mode = \"proxy\"");

@@ -4,6 +4,10 @@
 //! a crashed instance is taken over once its lease has run out. A send is bounded by
 //! `mail.send_timeout` and the lease is longer than that, so two instances never send the same
 //! notice.
+//!
+//! The 財形 retention purge (`zaikei.keep_cycles`) runs in the same loop. It needs no lease: its
+//! DELETE is by `base_date < cutoff` per group and document, so instances running it at once
+//! delete each row once and leave the same result (`cjs_store::zaikei::purge`).
 
 use std::time::Duration;
 
@@ -88,6 +92,16 @@ pub async fn send_expiry_notices(state: &AppState) -> Result<Sent, AppError> {
     Ok(sent)
 }
 
+/// One retention pass over every group's 財形 cycles; how many cycles went.
+pub async fn purge_zaikei(state: &AppState) -> Result<usize, AppError> {
+    let now = state.clock.now();
+    let keep = state.settings.zaikei.keep_cycles;
+    let purged = state
+        .db(move |c| cjs_store::zaikei::purge(c, None, keep, false, now))
+        .await?;
+    Ok(purged.len())
+}
+
 /// How long a claim on a notice holds: well over one bounded send.
 fn notice_lease(state: &AppState) -> chrono::Duration {
     let send = chrono::Duration::from_std(state.settings.mail.send_timeout)
@@ -111,6 +125,11 @@ pub fn spawn(state: AppState, every: Duration) {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "expiry notice job failed"),
+            }
+            match purge_zaikei(&state).await {
+                Ok(n) if n > 0 => tracing::info!(cycles = n, "財形 cycles past retention purged"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "財形 retention purge failed"),
             }
         }
     });

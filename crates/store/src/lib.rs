@@ -2,6 +2,7 @@
 //! and the repositories. The store is the only crate that speaks SQL.
 
 pub mod certificates;
+pub mod collective;
 pub mod connection;
 pub mod contracts;
 pub mod deduction;
@@ -19,6 +20,7 @@ pub mod time;
 pub mod tokens;
 pub mod typed;
 pub mod users;
+pub mod zaikei;
 
 pub use connection::{
     Backend, DatabaseUrl, DbConnection, Pool, PooledConnection, build_pool, ping, transaction,

@@ -168,6 +168,8 @@ diesel::table! {
         received_on -> Date,
         kind -> Text,
         created_at -> Timestamp,
+        origin -> Text,
+        previous_run_no -> Nullable<Integer>,
     }
 }
 
@@ -349,4 +351,104 @@ diesel::allow_tables_to_appear_in_same_query!(
     deduction_runs,
     deduction_lines,
     deduction_payees
+);
+
+diesel::table! {
+    /// 一斉積立内訳明細: one line per member of a run.
+    collective_lines (payment_group, run_no, line_no) {
+        payment_group -> Text,
+        run_no -> Integer,
+        line_no -> Integer,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Nullable<Text>,
+        branch_no -> Text,
+        account_no -> Text,
+        amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// 一斉積立変更明細: a run against its previous run, made at load.
+    collective_changes (payment_group, run_no, change_no) {
+        payment_group -> Text,
+        run_no -> Integer,
+        change_no -> Integer,
+        kind -> Text,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Nullable<Text>,
+        before_branch_no -> Nullable<Text>,
+        before_account_no -> Nullable<Text>,
+        before_amount -> Nullable<BigInt>,
+        after_branch_no -> Nullable<Text>,
+        after_account_no -> Nullable<Text>,
+        after_amount -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// 財形: one data set per document and 作成基準日.
+    zaikei_cycles (payment_group, document, base_date) {
+        payment_group -> Text,
+        document -> Text,
+        base_date -> Date,
+        deposit_date -> Nullable<Date>,
+        previous_base_date -> Nullable<Date>,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 財形積立明細: per employee and 財形種類.
+    zaikei_lines (payment_group, document, base_date, line_no) {
+        payment_group -> Text,
+        document -> Text,
+        base_date -> Date,
+        line_no -> Integer,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Nullable<Text>,
+        kind -> Text,
+        branch_no -> Text,
+        account_no -> Text,
+        amount -> BigInt,
+        incentive -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// 財形積立変更明細 (預入依頼書): a cycle against the previous one, made at load.
+    zaikei_changes (payment_group, document, base_date, change_no) {
+        payment_group -> Text,
+        document -> Text,
+        base_date -> Date,
+        change_no -> Integer,
+        change_kind -> Text,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Nullable<Text>,
+        kind -> Text,
+        before_branch_no -> Nullable<Text>,
+        before_account_no -> Nullable<Text>,
+        before_amount -> Nullable<BigInt>,
+        before_incentive -> Nullable<BigInt>,
+        after_branch_no -> Nullable<Text>,
+        after_account_no -> Nullable<Text>,
+        after_amount -> Nullable<BigInt>,
+        after_incentive -> Nullable<BigInt>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    collective_runs,
+    collective_lines,
+    collective_changes
+);
+
+diesel::allow_tables_to_appear_in_same_query!(
+    zaikei_cycles,
+    zaikei_lines,
+    zaikei_changes,
+    employer_documents
 );

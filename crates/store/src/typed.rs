@@ -109,7 +109,10 @@ stored_enum!(
     KanjiName,
     ProductCode,
     BranchNo,
-    AccountNo
+    AccountNo,
+    cjs_domain::collective::RunOrigin,
+    cjs_domain::changes::ChangeKind,
+    cjs_domain::zaikei::SavingsKind
 );
 
 /// A month kept as its first day (`start_month`, `end_month`, a cycle's `month`); any other

@@ -496,7 +496,6 @@ pub fn demo_information(
     member: &str,
     member_groups: &[(String, Vec<Service>)],
     employer: &str,
-    employer_group: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let today = cjs_domain::jst(now).date_naive();
@@ -545,35 +544,9 @@ pub fn demo_information(
                 op.set_cycle(group, occ, &cycle)?;
             }
         }
-        if services.contains(&Service::CollectiveSavings) {
-            op.add_run(
-                group,
-                13,
-                "定例積立",
-                today - Duration::days(40),
-                RunKind::Regular,
-            )?;
-            op.add_run(
-                group,
-                14,
-                "サンプル1",
-                today - Duration::days(10),
-                RunKind::AdHoc,
-            )?;
-        }
+        // 一斉積立 runs (with their lines): `demo_collective`.
     }
-    if let Some(g) = employer_group {
-        for (doc, back) in [
-            (EmployerDocument::DepositMonthly, 10),
-            (EmployerDocument::DepositSummer, 150),
-            (EmployerDocument::DepositYearEnd, 330),
-            (EmployerDocument::Balance, 60),
-            (EmployerDocument::IncentiveMonthly, 9),
-            (EmployerDocument::IncentiveBonus, 330),
-        ] {
-            op.set_employer_date(g, doc, today - Duration::days(back))?;
-        }
-    }
+    // 財形 cycles (and with them the 作成基準日 shown here): `demo_zaikei`.
     op.publish_notice(
         "システムメンテナンスのお知らせ",
         "毎月第2土曜日はシステムメンテナンスのためご利用いただけません。",

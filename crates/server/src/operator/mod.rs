@@ -14,12 +14,16 @@ use crate::config::Settings;
 
 pub mod audit;
 pub mod certs;
+pub mod collective;
 pub mod contracts;
 pub mod deduction;
 pub mod demo;
+pub mod demo_collective;
 pub mod demo_deduction;
+pub mod demo_zaikei;
 pub mod info;
 pub mod users;
+pub mod zaikei;
 
 pub use demo::demo;
 
@@ -55,6 +59,12 @@ pub enum OperatorCommand {
     /// 労金控除: 締切 (依頼データ作成), the bank's request and result files, 金庫受付, 入金先
     #[command(subcommand)]
     Deduction(deduction::DeductionCommand),
+    /// 一斉積立: load a run (内訳明細; the 変更明細 is derived)
+    #[command(subcommand)]
+    Collective(collective::CollectiveCommand),
+    /// 財形: load a document's data at its 作成基準日, the retention purge
+    #[command(subcommand)]
+    Zaikei(zaikei::ZaikeiCommand),
 }
 
 #[derive(Args, Clone, Copy)]
@@ -126,5 +136,7 @@ pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {
         OperatorCommand::Notice(c) => info::run_notice(&mut op, c),
         OperatorCommand::Manual(c) => info::run_manual(&mut op, c),
         OperatorCommand::Deduction(c) => deduction::run(&mut op, c),
+        OperatorCommand::Collective(c) => collective::run(&mut op, c),
+        OperatorCommand::Zaikei(c) => zaikei::run(&mut op, c),
     }
 }
