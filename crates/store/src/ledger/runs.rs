@@ -389,6 +389,9 @@ pub fn totals(
     })
 }
 
+/// 結果, 不能理由, its text: the values one UPDATE sets.
+type ResultKey<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 /// Records results (screen or file) in one transaction: every line named gets its result (or
 /// loses it: `result: None`); the run's version goes up and 結果登録日時 is set.
 /// `expected_version`: the run's version the screen read (E1010 when it moved); the file import
@@ -410,8 +413,7 @@ pub fn set_results(
             return Ok(Err(Refusal::Stale));
         }
         // One UPDATE per distinct result, over batches of line numbers.
-        let mut groups: BTreeMap<(Option<&str>, Option<&str>, Option<&str>), Vec<i32>> =
-            BTreeMap::new();
+        let mut groups: BTreeMap<ResultKey<'_>, Vec<i32>> = BTreeMap::new();
         for r in results {
             groups
                 .entry((
