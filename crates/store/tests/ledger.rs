@@ -980,6 +980,12 @@ fn import_of_100k_rows_timed() {
         .collect();
     let s = stamp("LR110101", jst_at(6, 5, 9));
     let started = std::time::Instant::now();
+    let checked = lines::import(c, GROUP, &rows, month(7), ImportMode::Check, &s)
+        .expect("check")
+        .expect("report");
+    eprintln!("dry run of {n} new rows: {:?}", started.elapsed());
+    assert_eq!(checked.new, n);
+    let started = std::time::Instant::now();
     let report = lines::import(c, GROUP, &rows, month(7), ImportMode::Apply, &s)
         .expect("import")
         .expect("report");

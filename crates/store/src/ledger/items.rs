@@ -171,7 +171,7 @@ pub fn update(
     input: &ItemInput,
     now: DateTime<Utc>,
 ) -> StoreResult<Result<ItemRow, Refusal>> {
-    crate::try_transaction(conn, |c| {
+    super::write_tx(conn, |c| {
         let row = get(c, group, id)?.ok_or(StoreError::NotFound)?;
         let fields = match plan_item_change(&row.item(), expected_version, input, usage(c, id)?) {
             Ok(f) => f,
@@ -207,7 +207,7 @@ pub fn delete(
     id: &str,
     expected_version: i32,
 ) -> StoreResult<Result<(), Refusal>> {
-    crate::try_transaction(conn, |c| {
+    super::write_tx(conn, |c| {
         let row = get(c, group, id)?.ok_or(StoreError::NotFound)?;
         if let Err(r) = plan_item_delete(&row.item(), expected_version, used_by(c, id)?) {
             return Ok(Err(r));

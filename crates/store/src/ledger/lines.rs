@@ -460,7 +460,7 @@ pub fn apply(
     stamp: &Stamp<'_>,
 ) -> StoreResult<Result<LineRow, Refusal>> {
     let at = to_db(stamp.now);
-    crate::try_transaction(conn, |c| {
+    super::write_tx(conn, |c| {
         if !update_one(c, group, id, change, at)? {
             return match get(c, group, id)? {
                 Some(_) => Ok(Err(Refusal::Stale)),
@@ -517,7 +517,7 @@ pub fn apply_bulk(
     fingerprint: &str,
     stamp: &Stamp<'_>,
 ) -> StoreResult<Result<usize, Refusal>> {
-    crate::try_transaction(conn, |c| {
+    super::write_tx(conn, |c| {
         let plan = preview_bulk(c, group, spec)?;
         if let Err(r) = plan.check(fingerprint) {
             return Ok(Err(r));
@@ -561,20 +561,32 @@ pub fn import(
     mode: ImportMode,
     stamp: &Stamp<'_>,
 ) -> StoreResult<Result<ImportReport, Refusal>> {
-    crate::try_transaction(conn, |c| {
+    fn planned(
+        c: &mut DbConnection,
+        group: &str,
+        rows: &[ImportRow],
+        amounts_from: YearMonth,
+    ) -> StoreResult<(import::ImportPlan, ImportReport)> {
         let items = items::catalogue(c, group)?;
         let lines = active(c, group)?;
-        let plan = import::plan(rows, &items, &lines, amounts_from);
-        drop(lines);
-        let mut report = ImportReport {
+        let mut plan = import::plan(rows, &items, &lines, amounts_from);
+        let report = ImportReport {
             rows: plan.rows,
             new: plan.adds.len(),
             changed: plan.changes.len(),
             unchanged: plan.unchanged,
-            problems: plan.problems,
+            problems: std::mem::take(&mut plan.problems),
             applied: false,
         };
-        if mode == ImportMode::Check || !report.problems.is_empty() {
+        Ok((plan, report))
+    }
+    if mode == ImportMode::Check {
+        // A dry run writes nothing and takes no write lock.
+        return Ok(Ok(planned(conn, group, rows, amounts_from)?.1));
+    }
+    super::write_tx(conn, |c| {
+        let (plan, mut report) = planned(c, group, rows, amounts_from)?;
+        if !report.problems.is_empty() {
             return Ok(Ok(report));
         }
         let adds: Vec<(String, &Change)> = plan

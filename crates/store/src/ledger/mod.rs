@@ -26,3 +26,18 @@ pub struct Stamp<'a> {
     pub screen: &'a str,
     pub now: chrono::DateTime<chrono::Utc>,
 }
+
+/// A writing transaction that rolls back on a refusal: `BEGIN IMMEDIATE` on SQLite (the write
+/// lock is taken before the first read, so a read-then-write never fails to upgrade), with the
+/// refusal rolled back to a savepoint inside it.
+pub(crate) fn write_tx<T, F>(
+    conn: &mut crate::DbConnection,
+    f: F,
+) -> crate::StoreResult<Result<T, cjs_domain::ledger::Refusal>>
+where
+    F: FnOnce(
+        &mut crate::DbConnection,
+    ) -> crate::StoreResult<Result<T, cjs_domain::ledger::Refusal>>,
+{
+    crate::transaction(conn, |c| crate::try_transaction(c, f))
+}

@@ -216,7 +216,7 @@ pub fn create(
     replace: bool,
     stamp: &Stamp<'_>,
 ) -> StoreResult<Result<RunRow, Refusal>> {
-    crate::try_transaction(conn, |c| {
+    super::write_tx(conn, |c| {
         let existing = find(c, key)?;
         let mut version = 1;
         if let Some(run) = &existing {
@@ -405,7 +405,7 @@ pub fn set_results(
 ) -> StoreResult<Result<RunRow, Refusal>> {
     use ledger_run_lines as l;
     let at = to_db(stamp.now);
-    crate::try_transaction(conn, |c| {
+    super::write_tx(conn, |c| {
         let Some(run) = find(c, key)? else {
             return Ok(Err(Refusal::NoRun));
         };
