@@ -304,6 +304,20 @@ fn a_run_line_maps_to_a_list_line() {
         (Some(sample::ym(2020, 4)), None)
     );
     assert!(l.result.is_none());
+    let failed = l.with_result(LineOutcome::of(
+        Some(Outcome::Failed),
+        Some(FailReason::InsufficientPay),
+        None,
+    ));
+    assert_eq!(
+        failed
+            .result
+            .as_ref()
+            .map(LineOutcome::reason_label)
+            .as_deref(),
+        Some("給与不足")
+    );
+    assert_eq!(LineOutcome::of(None, None, None), None);
 }
 
 #[test]
