@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
         (
             "03_movement_list.pdf",
-            movement_list::render(&h, &sample::movements())?,
+            movement_list::render(&h, Some(sample::ym(2026, 3)), &sample::movements())?,
         ),
         ("04_request_list.pdf", request_list::render(&h, &lines)?),
         (

@@ -106,6 +106,51 @@ fn an_exported_file_of_100000_lines_imports_back_as_nothing_changed() {
 }
 
 #[test]
+fn three_bad_rows_among_50000_are_all_named_and_the_plan_refuses_the_file() {
+    let items = items();
+    let details = sample::generated_details(50_000);
+    let lines: Vec<Line> = details
+        .iter()
+        .enumerate()
+        .map(|(n, d)| stored(n, d, &items))
+        .collect();
+    let text =
+        String::from_utf8(lines_csv::write(Vec::new(), CsvEncoding::Utf8Bom, &details).unwrap())
+            .unwrap();
+    let mut rows: Vec<String> = text.split("\r\n").map(str::to_owned).collect();
+    // File lines (header = 1): a row cut short, a kana outside the bank's set, an unknown item.
+    rows[100] = "0000999,ｱ,阿部　一郎,101,組合費,100".into();
+    let set = |row: &mut String, column: usize, value: &str| {
+        let mut cells: Vec<&str> = row.split(',').collect();
+        cells[column] = value;
+        *row = cells.join(",");
+    };
+    set(&mut rows[20_000], 1, "ﾀﾛｳ@");
+    set(&mut rows[49_999], 3, "777");
+    let (parsed, problems) = lines_csv::parse(rows.join("\r\n").as_bytes());
+    assert_eq!(parsed.len(), 49_999);
+    let p = plan(&parsed, &items, &lines, july());
+    let mut all: Vec<String> = problems
+        .iter()
+        .chain(&p.problems)
+        .map(ToString::to_string)
+        .collect();
+    all.sort();
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert_eq!(all[0], "101行目: 項目数が6個です（10個必要です）");
+    assert!(
+        all[1].starts_with("20001行目 2列目（カナ氏名）: "),
+        "{}",
+        all[1]
+    );
+    assert_eq!(
+        all[2],
+        "50000行目 4列目（種目コード）: 種目コード（777）は登録されていません。"
+    );
+    assert!(p.check().is_err());
+}
+
+#[test]
 fn the_sample_file_with_its_formula_cell_imports_back_unchanged_and_an_edit_is_planned() {
     let items = items();
     let details = sample::details();

@@ -108,11 +108,15 @@ fn item_totals_list_golden_text() {
 fn movement_list_golden_text() {
     check(
         "movement_list",
-        movement_list::render(&sample::header(), &sample::movements()),
+        movement_list::render(
+            &sample::header(),
+            Some(sample::ym(2026, 3)),
+            &sample::movements(),
+        ),
         &[
             "賃控元帳異動分リスト",
             GROUP,
-            CREATED,
+            "前回控除依頼：2026年03月 作成日時：2026/04/20 10:15",
             "No 異動区分 職員番号 カナ氏名 漢字氏名 種目コード 種目名 前回金額 今回金額 差額",
             "1 新規 00400 ｽｽﾞｷ ｲﾁﾛｳ ＝鈴木 201 共済掛金 1,200 1,200",
             "小計 新規 1件 1,200",

@@ -90,7 +90,7 @@ fn the_item_totals_list_keeps_items_without_lines_and_totals_them_all() {
 fn the_movement_list_groups_new_changed_ended_whatever_the_input_order_with_differences() {
     let mut rows = sample::movements();
     rows.reverse();
-    let r = movement_list::build(&sample::header(), &rows);
+    let r = movement_list::build(&sample::header(), Some(sample::ym(2026, 3)), &rows);
     let kinds: Vec<Cell> = r
         .rows
         .iter()
@@ -124,7 +124,8 @@ fn the_movement_list_groups_new_changed_ended_whatever_the_input_order_with_diff
 
 #[test]
 fn the_movement_list_of_no_change_prints_every_group_with_zero() {
-    let r = movement_list::build(&sample::header(), &[]);
+    let r = movement_list::build(&sample::header(), None, &[]);
+    assert!(r.header.more_left.iter().any(|l| l == "前回控除依頼：なし"));
     assert_eq!(
         feet(&r.rows)
             .iter()
@@ -342,7 +343,7 @@ fn every_list_of_an_empty_cycle_prints_its_header_and_zero_totals() {
     for r in [
         breakdown_list::build(&h, &[]),
         item_totals_list::build(&h, &[]),
-        movement_list::build(&h, &[]),
+        movement_list::build(&h, None, &[]),
         request_list::build(&h, &[]),
         mismatch_list::build(&h, &[]),
         result_list::build(&h, &[]),
