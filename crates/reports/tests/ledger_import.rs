@@ -11,7 +11,7 @@ use cjs_domain::ledger::{
 };
 use cjs_reports::csv::CsvEncoding;
 use cjs_reports::ledger::lines_csv::{self, DetailRow};
-use cjs_reports::ledger::{results_csv, sample};
+use cjs_reports::ledger::{breakdown_list, results_csv, sample};
 
 fn items() -> Vec<Item> {
     sample::ITEMS
@@ -209,4 +209,27 @@ fn payrolls_result_file_plans_against_the_run() {
         got,
         [(1, Some(Outcome::Deducted)), (4, Some(Outcome::Failed))]
     );
+}
+
+#[test]
+fn the_breakdown_lines_are_the_live_lines_with_their_periods() {
+    let items = items();
+    let lines: Vec<Line> = sample::details()
+        .iter()
+        .enumerate()
+        .map(|(n, d)| stored(n, d, &items))
+        .collect();
+    let live = cjs_domain::ledger::run::derive(
+        &lines,
+        &items,
+        cjs_domain::schedule::Occasion::Monthly,
+        sample::ym(2026, 4),
+    );
+    let got = breakdown_list::lines(&live, &lines);
+    // 00500's line ended in 2026-03: the fixture's seven lines, without results.
+    let mut expected = sample::lines();
+    for l in &mut expected {
+        l.result = None;
+    }
+    assert_eq!(got, expected);
 }
