@@ -406,3 +406,29 @@ pub fn generated_detail(i: usize) -> DetailRow {
 pub fn generated_details(n: usize) -> Vec<DetailRow> {
     (0..n).map(generated_detail).collect()
 }
+
+/// The blocks of [`generated`]`(n)`'s employees, each with a 労金控除 エース預金 line first.
+pub fn generated_blocks(n: usize) -> Vec<EmployeeBlock> {
+    let lines = generated(n);
+    let mut out: Vec<EmployeeBlock> = Vec::new();
+    for l in &lines {
+        if out.last().is_none_or(|b| b.employee_no != l.employee_no) {
+            let k = out.len();
+            out.push(block(
+                (&l.employee_no, &l.kana_name, &l.kanji_name),
+                vec![rokin(
+                    "01",
+                    "エース預金",
+                    &format!("{:03}", 1 + k % 40),
+                    &format!("{:07}", 1_000_000 + k * 13),
+                    1_000 * (1 + (k as i64 % 30)),
+                )],
+            ));
+        }
+        if let Some(b) = out.last_mut() {
+            b.rows.push(ledger(&l.item_code, l.amount));
+            b.total += l.amount;
+        }
+    }
+    out
+}

@@ -330,6 +330,10 @@ fn every_list_renders_a_thousand_generated_lines() {
         ("request", request_list::build(&h, &lines)),
         ("results", result_list::build(&h, &lines)),
         ("failed", failed_list::build(&h, &lines)),
+        (
+            "combined",
+            combined::build(&h, &sample::generated_blocks(1_000), true),
+        ),
     ] {
         if let Err(e) = r.render() {
             panic!("{name}: {e}");
@@ -355,6 +359,16 @@ fn every_list_of_an_empty_cycle_prints_its_header_and_zero_totals() {
         if let Err(e) = r.render() {
             panic!("{}: {e}", r.header.title);
         }
+    }
+}
+
+#[test]
+fn generated_blocks_total_their_rows() {
+    let blocks = sample::generated_blocks(1_000);
+    assert_eq!(blocks.len(), 250);
+    for b in &blocks {
+        assert_eq!(b.total, b.rows.iter().map(|r| r.amount).sum::<i64>());
+        assert_eq!(b.rows.len(), 5);
     }
 }
 
