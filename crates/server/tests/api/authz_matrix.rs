@@ -126,7 +126,8 @@ enum UserParam {
     Deduction,
     /// Not a user: 賃控元帳 of the master's group — `{id}` its item 101 (under `/items/`) or its
     /// line, `{occasion}/{month}` monthly 2024-06 (its run made), `{list}` the 内訳; the query a
-    /// row needs (`?version=0` on an item delete, `?mode=check` on an import).
+    /// row needs (`?version=0` on an item delete, `?mode=check` on an import, 適用月 on the
+    /// lines' import).
     Ledger,
 }
 
@@ -692,6 +693,7 @@ impl Fixture {
             };
             let query = match (row.method, row.path) {
                 ("DELETE", p) if p.contains("/items/") => "?version=0",
+                (_, p) if p.ends_with("/ledger/import") => "?mode=check&amounts_from=2024-07",
                 (_, p) if p.ends_with("/import") => "?mode=check",
                 _ => "",
             };
