@@ -26,7 +26,7 @@ use super::Operator;
 /// Members per group (about; some have two details).
 const MEMBERS: u32 = 300;
 
-const SURNAMES: [(&str, &str); 24] = [
+pub(super) const SURNAMES: [(&str, &str); 24] = [
     ("佐藤", "ｻﾄｳ"),
     ("鈴木", "ｽｽﾞｷ"),
     ("高橋", "ﾀｶﾊｼ"),
@@ -53,7 +53,7 @@ const SURNAMES: [(&str, &str); 24] = [
     ("難波", "ﾅﾝﾊﾞ"),
 ];
 
-const GIVEN: [(&str, &str); 20] = [
+pub(super) const GIVEN: [(&str, &str); 20] = [
     ("太郎", "ﾀﾛｳ"),
     ("花子", "ﾊﾅｺ"),
     ("健一", "ｹﾝｲﾁ"),
@@ -79,10 +79,10 @@ const GIVEN: [(&str, &str); 20] = [
 const BRANCHES: [&str; 6] = ["101", "102", "205", "310", "412", "520"];
 
 /// A small deterministic generator: the same demo every time.
-struct Lcg(u64);
+pub(super) struct Lcg(pub(super) u64);
 
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -90,20 +90,20 @@ impl Lcg {
         self.0 >> 33
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
     }
 
     /// One in `n`.
-    fn chance(&mut self, n: u64) -> bool {
+    pub(super) fn chance(&mut self, n: u64) -> bool {
         self.below(n) == 0
     }
 
-    fn yen(&mut self, from: i64, to: i64, step: i64) -> i64 {
+    pub(super) fn yen(&mut self, from: i64, to: i64, step: i64) -> i64 {
         let steps = u64::try_from((to - from) / step).unwrap_or(0) + 1;
         from + i64::try_from(self.below(steps)).unwrap_or(0) * step
     }
@@ -165,7 +165,7 @@ fn amounts(rng: &mut Lcg, product: &str) -> (i64, i64, i64) {
 }
 
 /// 10:00 in Japan on `d`.
-fn morning(d: NaiveDate) -> DateTime<Utc> {
+pub(super) fn morning(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(10, 0, 0)
         .and_then(|t| JST.from_local_datetime(&t).single())
         .map_or_else(Utc::now, |t| t.with_timezone(&Utc))

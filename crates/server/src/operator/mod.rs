@@ -1,5 +1,6 @@
 //! `cjs operator …` — what the bank's staff do, one module per area: contracts and payment
-//! groups, users, certificates, the operation log, the information screen, and the demo data.
+//! groups, users, certificates, the operation log, the information screen, 労金控除, 賃控元帳 and
+//! the demo data.
 //! Same config and database as the server; every change is written to the operation log.
 //! `--json` for scripts. The areas import this module (the shared `Operator`, `Out`, `print`),
 //! never each other, except `demo`, which drives them all.
@@ -18,7 +19,9 @@ pub mod contracts;
 pub mod deduction;
 pub mod demo;
 pub mod demo_deduction;
+pub mod demo_ledger;
 pub mod info;
+pub mod ledger;
 pub mod users;
 
 pub use demo::demo;
@@ -55,6 +58,9 @@ pub enum OperatorCommand {
     /// 労金控除: 締切 (依頼データ作成), the bank's request and result files, 金庫受付, 入金先
     #[command(subcommand)]
     Deduction(deduction::DeductionCommand),
+    /// 賃控元帳: 種目, 明細データの出力・取込, 控除依頼の作成, 控除結果の取込
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
 }
 
 #[derive(Args, Clone, Copy)]
@@ -126,5 +132,6 @@ pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {
         OperatorCommand::Notice(c) => info::run_notice(&mut op, c),
         OperatorCommand::Manual(c) => info::run_manual(&mut op, c),
         OperatorCommand::Deduction(c) => deduction::run(&mut op, c),
+        OperatorCommand::Ledger(c) => ledger::run(&mut op, c),
     }
 }
