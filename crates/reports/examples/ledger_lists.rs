@@ -1,7 +1,8 @@
 //! Every 賃控元帳 PDF from sample data, to look at:
 //! `cargo run -p cjs-reports --example ledger_lists -- out_dir [lines]` (default 150 generated
 //! run lines for the line lists; `small` for the seven-line fixture of the tests). The 種目合計,
-//! 異動分, 相違 and 労金控除賃控元帳依頼 lists print the fixture's rows.
+//! 異動分, 相違 and 労金控除賃控元帳依頼 lists print the fixture's rows; the last file is the
+//! 労金控除賃控元帳依頼リスト of the generated lines' employees.
 
 use cjs_reports::ledger::{
     breakdown_list, combined, failed_list, item_totals_list, mismatch_list, movement_list,
@@ -26,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
         (
             "03_movement_list.pdf",
-            movement_list::render(&h, &sample::movements())?,
+            movement_list::render(&h, Some(sample::ym(2026, 3)), &sample::movements())?,
         ),
         ("04_request_list.pdf", request_list::render(&h, &lines)?),
         (
@@ -42,6 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (
             "09_combined_list_no_bank_data.pdf",
             combined::render(&h, &sample::blocks(), false)?,
+        ),
+        (
+            "10_combined_list_generated.pdf",
+            combined::render(&h, &sample::generated_blocks(lines.len()), true)?,
         ),
     ];
     for (name, bytes) in docs {

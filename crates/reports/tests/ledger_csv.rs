@@ -21,7 +21,7 @@ fn hex(s: &str) -> Vec<u8> {
 /// 月例,202604,4,00200,ﾀﾅｶ ﾊﾅｺ,田中　花子,101,組合費,組合費,3500
 /// 月例,202604,5,00300,ﾔﾏｻﾞｷ ﾐﾕｷ,山﨑　美由紀,101,組合費,組合費,3000
 /// 月例,202604,6,00300,ﾔﾏｻﾞｷ ﾐﾕｷ,山﨑　美由紀,301,互助会費,その他,500
-/// 月例,202604,7,00400,ｽｽﾞｷ ｲﾁﾛｳ,'=鈴木,201,共済掛金,共済,1200
+/// 月例,202604,7,00400,ｽｽﾞｷ ｲﾁﾛｳ,'＝鈴木,201,共済掛金,共済,1200
 const REQUESTS_CP932: &str = "
     8E 78 8B 8B 8B E6 95 AA 2C 8D 54 8F 9C 94 4E 8C
     8E 2C 8D 73 94 D4 8D 86 2C 90 45 88 F5 94 D4 8D
@@ -54,9 +54,9 @@ const REQUESTS_CP932: &str = "
     94 FC 97 52 8B 49 2C 33 30 31 2C 8C DD 8F 95 89
     EF 94 EF 2C 82 BB 82 CC 91 BC 2C 35 30 30 0D 0A
     8C 8E 97 E1 2C 32 30 32 36 30 34 2C 37 2C 30 30
-    34 30 30 2C BD BD DE B7 20 B2 C1 DB B3 2C 27 3D
-    97 E9 96 D8 2C 32 30 31 2C 8B A4 8D CF 8A 7C 8B
-    E0 2C 8B A4 8D CF 2C 31 32 30 30 0D 0A
+    34 30 30 2C BD BD DE B7 20 B2 C1 DB B3 2C 27 81
+    81 97 E9 96 D8 2C 32 30 31 2C 8B A4 8D CF 8A 7C
+    8B E0 2C 8B A4 8D CF 2C 31 32 30 30 0D 0A
 ";
 
 /// 職員番号,カナ氏名,漢字氏名,種目コード,種目名,月例金額,夏季金額,年末金額,開始月,終了月
@@ -66,7 +66,7 @@ const REQUESTS_CP932: &str = "
 /// 00200,ﾀﾅｶ ﾊﾅｺ,田中　花子,101,組合費,3500,5000,5000,202204,
 /// 00300,ﾔﾏｻﾞｷ ﾐﾕｷ,山﨑　美由紀,101,組合費,3000,5000,5000,202304,
 /// 00300,ﾔﾏｻﾞｷ ﾐﾕｷ,山﨑　美由紀,301,互助会費,500,0,0,202304,202703
-/// 00400,ｽｽﾞｷ ｲﾁﾛｳ,'=鈴木,201,共済掛金,1200,0,0,202604,
+/// 00400,ｽｽﾞｷ ｲﾁﾛｳ,'＝鈴木,201,共済掛金,1200,0,0,202604,
 /// 00500,ｺﾊﾞﾔｼ ｹﾝｼﾞ,小林　健二,101,組合費,3500,5000,5000,201904,202603
 const DETAILS_CP932: &str = "
     90 45 88 F5 94 D4 8D 86 2C 83 4A 83 69 8E 81 96
@@ -99,13 +99,13 @@ const DETAILS_CP932: &str = "
     31 2C 8C DD 8F 95 89 EF 94 EF 2C 35 30 30 2C 30
     2C 30 2C 32 30 32 33 30 34 2C 32 30 32 37 30 33
     0D 0A 30 30 34 30 30 2C BD BD DE B7 20 B2 C1 DB
-    B3 2C 27 3D 97 E9 96 D8 2C 32 30 31 2C 8B A4 8D
-    CF 8A 7C 8B E0 2C 31 32 30 30 2C 30 2C 30 2C 32
-    30 32 36 30 34 2C 0D 0A 30 30 35 30 30 2C BA CA
-    DE D4 BC 20 B9 DD BC DE 2C 8F AC 97 D1 81 40 8C
-    92 93 F1 2C 31 30 31 2C 91 67 8D 87 94 EF 2C 33
-    35 30 30 2C 35 30 30 30 2C 35 30 30 30 2C 32 30
-    31 39 30 34 2C 32 30 32 36 30 33 0D 0A
+    B3 2C 27 81 81 97 E9 96 D8 2C 32 30 31 2C 8B A4
+    8D CF 8A 7C 8B E0 2C 31 32 30 30 2C 30 2C 30 2C
+    32 30 32 36 30 34 2C 0D 0A 30 30 35 30 30 2C BA
+    CA DE D4 BC 20 B9 DD BC DE 2C 8F AC 97 D1 81 40
+    8C 92 93 F1 2C 31 30 31 2C 91 67 8D 87 94 EF 2C
+    33 35 30 30 2C 35 30 30 30 2C 35 30 30 30 2C 32
+    30 31 39 30 34 2C 32 30 32 36 30 33 0D 0A
 ";
 
 #[test]
@@ -183,7 +183,7 @@ fn the_combined_data_csv_repeats_the_employee_total_on_each_row() {
          月例,202604,00200,ﾀﾅｶ ﾊﾅｺ,田中　花子,賃控元帳,101,組合費,,,3500,23500\r\n\
          月例,202604,00300,ﾔﾏｻﾞｷ ﾐﾕｷ,山﨑　美由紀,賃控元帳,101,組合費,,,3000,3500\r\n\
          月例,202604,00300,ﾔﾏｻﾞｷ ﾐﾕｷ,山﨑　美由紀,賃控元帳,301,互助会費,,,500,3500\r\n\
-         月例,202604,00400,ｽｽﾞｷ ｲﾁﾛｳ,'=鈴木,賃控元帳,201,共済掛金,,,1200,1200\r\n\
+         月例,202604,00400,ｽｽﾞｷ ｲﾁﾛｳ,'＝鈴木,賃控元帳,201,共済掛金,,,1200,1200\r\n\
          月例,202604,00500,ｺﾊﾞﾔｼ ｹﾝｼﾞ,小林　健二,労金控除,01,エース預金,005,5555555,8000,8000\r\n"
     );
 }
@@ -224,7 +224,7 @@ fn the_detail_file_reads_back_in_cp932_and_utf8_with_and_without_bom() {
     let bom = lines_csv::write(Vec::new(), CsvEncoding::Utf8Bom, sample::details()).unwrap();
     let plain = bom[3..].to_vec();
     let expected = exported_cells();
-    assert_eq!(expected[6][2], "'=鈴木");
+    assert_eq!(expected[6][2], "'＝鈴木");
     for bytes in [cp932, bom, plain] {
         let (rows, problems) = lines_csv::parse(&bytes);
         assert!(problems.is_empty(), "{problems:?}");
@@ -246,9 +246,17 @@ fn a_wrong_header_and_broken_rows_are_named_by_line_and_column() {
     assert_eq!(rows[0].line, 2);
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(text.len(), 3, "{text:#?}");
-    assert!(text[0].starts_with("1行目: 見出し行が違います"), "{}", text[0]);
+    assert!(
+        text[0].starts_with("1行目: 見出し行が違います"),
+        "{}",
+        text[0]
+    );
     assert_eq!(text[1], "3行目: 項目数が8個です（10個必要です）");
-    assert!(text[2].starts_with("4行目 2列目（カナ氏名）: "), "{}", text[2]);
+    assert!(
+        text[2].starts_with("4行目 2列目（カナ氏名）: "),
+        "{}",
+        text[2]
+    );
 }
 
 #[test]
@@ -259,7 +267,11 @@ fn bytes_that_are_not_text_are_named_with_their_line() {
     assert_eq!(rows.len(), 8);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].line, 10);
-    assert!(problems[0].reason.contains("Shift_JIS"), "{:?}", problems[0]);
+    assert!(
+        problems[0].reason.contains("Shift_JIS"),
+        "{:?}",
+        problems[0]
+    );
 }
 
 #[test]

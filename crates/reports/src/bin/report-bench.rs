@@ -2,8 +2,8 @@
 //! `report-bench deduction-pdf <lines> <out.pdf>` (控除依頼リスト) |
 //! `report-bench deduction-csv <lines> <out.csv>` (労金控除依頼データ, CP932, streamed) |
 //! `report-bench ledger-csv <lines> <out.csv>` (賃控元帳明細データ export, CP932, streamed) |
-//! `report-bench ledger-import <lines> <file.csv>` (the same file read back: parse and the
-//! domain's import plan, every row new): builds one report and prints
+//! `report-bench ledger-import <lines> <file.csv>` (the same file written first, untimed, then
+//! read back: detection, decoding, parsing into the domain's rows): builds one report and prints
 //! `ROW|label|seconds|bytes|peak RSS KiB` for `cargo xtask bench`. One report per process, so the
 //! peak RSS (VmHWM) is that report's alone.
 //!
@@ -67,24 +67,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         "ledger-import" => {
             let (records, problems) = lines_csv::parse(&import_file);
-            let items = ledger_items()?;
-            let plan = cjs_domain::ledger::import::plan(
-                &records,
-                &items,
-                &[],
-                ledger_sample::ym(2026, 4),
-            );
-            if !problems.is_empty() || !plan.problems.is_empty() || plan.adds.len() != rows {
+            if !problems.is_empty() || records.len() != rows {
                 return Err(format!(
-                    "ledger-import: {} file problems, {} row problems, {} adds",
+                    "ledger-import: {} problems, {} rows read",
                     problems.len(),
-                    plan.problems.len(),
-                    plan.adds.len()
+                    records.len()
                 )
                 .into());
             }
             (
-                format!("賃控元帳明細データ import CP932, {rows} lines: parse + plan (all new)"),
+                format!("賃控元帳明細データ import parse CP932, {rows} lines, 10 columns"),
                 import_file.len(),
             )
         }
@@ -157,32 +149,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seconds = start.elapsed().as_secs_f64();
     println!("ROW|{label}|{seconds:.2}|{bytes}|{}", peak_rss_kib());
     Ok(())
-}
-
-/// The sample items (101, 401, 901 with bonus amounts; 201, 301 monthly only), as the store
-/// would hand them over.
-fn ledger_items() -> Result<Vec<cjs_domain::ledger::Item>, Box<dyn std::error::Error>> {
-    use cjs_domain::ledger::{Item, ItemFields, ItemInput};
-    ledger_sample::ITEMS
-        .iter()
-        .enumerate()
-        .map(|(i, (code, name, kind))| {
-            let fields = ItemFields::parse(&ItemInput {
-                item_code: (*code).into(),
-                item_name: (*name).into(),
-                display_order: i as i64 + 1,
-                kind: *kind,
-                monthly: true,
-                bonus: !matches!(*code, "201" | "301"),
-            })
-            .map_err(|e| e.to_string())?;
-            Ok(Item {
-                id: format!("item-{code}"),
-                fields,
-                version: 1,
-            })
-        })
-        .collect()
 }
 
 const HEADER: [&str; 10] = [

@@ -2,11 +2,32 @@
 //! (`ledger::run::derive`, with each line's 開始月・終了月), per person all items, a 小計 after
 //! each employee with two lines or more, and 合計 N名 N件 金額.
 
+use std::collections::HashMap;
+
+use cjs_domain::ledger::RunLine;
+
 use crate::pdf::{Cell, Column, ListReport, Orientation, PdfError, Row};
 
 use super::{Line, ListHeader, by_employee, month_cell, report};
 
 pub const TITLE: &str = "賃控元帳内訳リスト";
+
+/// The list's lines: the live lines (`runs::live_lines` / `ledger::run::derive`, in order) with
+/// the 開始月・終了月 of the ledger line each came from (`lines::active`; matched by `line_id`, a
+/// line not found prints no period).
+pub fn lines(live: &[RunLine], ledger: &[cjs_domain::ledger::Line]) -> Vec<Line> {
+    let by_id: HashMap<&str, &cjs_domain::ledger::Line> =
+        ledger.iter().map(|l| (l.id.as_str(), l)).collect();
+    live.iter()
+        .map(|r| {
+            let line = Line::from(r);
+            match r.line_id.as_deref().and_then(|id| by_id.get(id)) {
+                Some(l) => line.with_period(l.fields.start_month, l.fields.end_month),
+                None => line,
+            }
+        })
+        .collect()
+}
 
 pub fn columns() -> Vec<Column> {
     vec![

@@ -5,8 +5,10 @@
 //! rows to these structs:
 //!
 //! - [`ListHeader`] (労金控除's): 入金グループ, 支給区分, 控除年月, 作成日時 on every page;
-//! - [`Line`]: one line of a cycle, live (確認リスト, from `ledger::run::derive`) or of the run
-//!   (`ledger_run_lines`) with its result ([`Line::from`] a `RunLine`);
+//! - [`Line`]: one line of a cycle, live (確認リスト, from `ledger::run::derive`, with
+//!   [`Line::with_period`]) or of the run (`ledger_run_lines`, with [`Line::with_result`]):
+//!   `Line::from(&row.run_line()).with_result(LineOutcome::of(row.result, row.result_reason,
+//!   row.result_text.clone()))`;
 //! - [`ItemTotal`]: one item's count and sum for the 種目合計リスト (the database sums);
 //! - [`MovementLine`]: one row of `ledger::run::movements`;
 //! - `cjs_domain::ledger::Mismatch` and `EmployeeBlock` as the domain makes them;
@@ -74,6 +76,20 @@ pub struct LineOutcome {
 }
 
 impl LineOutcome {
+    /// A run line's result as stored (`ledger_run_lines.result`, `result_reason`,
+    /// `result_text`); `None` when none is recorded.
+    pub fn of(
+        result: Option<Outcome>,
+        reason: Option<FailReason>,
+        text: Option<String>,
+    ) -> Option<Self> {
+        result.map(|outcome| LineOutcome {
+            outcome,
+            reason,
+            text,
+        })
+    }
+
     /// 不能理由 as printed: `退職`, `その他（育児休業）`; empty for 済.
     pub fn reason_label(&self) -> String {
         self.reason
@@ -111,6 +127,12 @@ impl Line {
     pub fn with_period(mut self, start: YearMonth, end: Option<YearMonth>) -> Self {
         self.start_month = Some(start);
         self.end_month = end;
+        self
+    }
+
+    /// The line with its recorded result (`LineOutcome::of`), for the 結果 lists.
+    pub fn with_result(mut self, result: Option<LineOutcome>) -> Self {
+        self.result = result;
         self
     }
 }
@@ -287,7 +309,7 @@ pub(crate) fn read(bytes: &[u8], header: &[&str]) -> (Vec<ImportRow>, Vec<RowPro
         .into_iter()
         .map(|r| ImportRow {
             line: r.line,
-            cells: r.fields().to_vec(),
+            cells: r.into_fields(),
         })
         .collect();
     let problems = problems.into_vec().into_iter().map(row_problem).collect();

@@ -1,8 +1,10 @@
 //! 賃控元帳異動分リスト (確認, A4 landscape): the live lines against the last run of the same
 //! 支給区分 before the cycle (`ledger::run::movements`), grouped by 異動区分 in the order 新規,
 //! 金額変更, 終了 and within each in the order given (the grouping is done here, stably); a 小計
-//! per 異動区分 (0件 included) with its 件数 and 差額, and 合計.
+//! per 異動区分 (0件 included) with its 件数 and 差額, and 合計. The header names the run compared
+//! against (前回控除依頼：2026年03月, or なし when there is none and every line is 新規).
 
+use cjs_domain::deduction::YearMonth;
 use cjs_domain::ledger::Movement;
 
 use crate::pdf::{Align, Cell, Column, ListReport, Orientation, PdfError, Row};
@@ -29,8 +31,22 @@ pub fn columns() -> Vec<Column> {
     ]
 }
 
-pub fn build(header: &ListHeader, rows: &[MovementLine]) -> ListReport {
+/// The header line naming the previous run (`runs::previous`'s month).
+pub fn previous_label(previous: Option<YearMonth>) -> String {
+    match previous {
+        Some(m) => format!("前回控除依頼：{}", m.label()),
+        None => "前回控除依頼：なし".to_owned(),
+    }
+}
+
+/// The list; `previous` is the month of the run compared against (`None`: no earlier run).
+pub fn build(
+    header: &ListHeader,
+    previous: Option<YearMonth>,
+    rows: &[MovementLine],
+) -> ListReport {
     let mut r = report(header, TITLE, Orientation::Landscape);
+    r.header.more_left.push(previous_label(previous));
     r.columns = columns();
     let mut n = 0usize;
     let (mut listed_total, mut diff_total) = (0i64, 0i64);
@@ -67,6 +83,10 @@ pub fn build(header: &ListHeader, rows: &[MovementLine]) -> ListReport {
     r
 }
 
-pub fn render(header: &ListHeader, rows: &[MovementLine]) -> Result<Vec<u8>, PdfError> {
-    build(header, rows).render()
+pub fn render(
+    header: &ListHeader,
+    previous: Option<YearMonth>,
+    rows: &[MovementLine],
+) -> Result<Vec<u8>, PdfError> {
+    build(header, previous, rows).render()
 }

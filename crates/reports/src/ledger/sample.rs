@@ -74,7 +74,7 @@ fn line(line_no: i32, person: (&str, &str, &str), code: &str, amount: i64) -> Li
 const TARO: (&str, &str, &str) = ("00123", "ﾛｳｷﾝ ﾀﾛｳ", "労金　太郎");
 const HANAKO: (&str, &str, &str) = ("00200", "ﾀﾅｶ ﾊﾅｺ", "田中　花子");
 const MIYUKI: (&str, &str, &str) = ("00300", "ﾔﾏｻﾞｷ ﾐﾕｷ", "山﨑　美由紀");
-const ICHIRO: (&str, &str, &str) = ("00400", "ｽｽﾞｷ ｲﾁﾛｳ", "=鈴木");
+const ICHIRO: (&str, &str, &str) = ("00400", "ｽｽﾞｷ ｲﾁﾛｳ", "＝鈴木");
 const KENJI: (&str, &str, &str) = ("00500", "ｺﾊﾞﾔｼ ｹﾝｼﾞ", "小林　健二");
 
 fn outcome(outcome: Outcome, reason: Option<FailReason>, text: Option<&str>) -> LineOutcome {
@@ -96,7 +96,7 @@ fn outcome(outcome: Outcome, reason: Option<FailReason>, text: Option<&str>) -> 
 /// | 4 | 00200 ﾀﾅｶ ﾊﾅｺ 田中　花子 | 101 組合費 | 3,500 | 2022-04– | 不能 退職 |
 /// | 5 | 00300 ﾔﾏｻﾞｷ ﾐﾕｷ 山﨑　美由紀 | 101 組合費 | 3,000 | 2023-04– | 不能 その他（育児休業） |
 /// | 6 | 00300 | 301 互助会費 | 500 | 2023-04–2027-03 | none |
-/// | 7 | 00400 ｽｽﾞｷ ｲﾁﾛｳ =鈴木 | 201 共済掛金 | 1,200 | 2026-04– | 済 |
+/// | 7 | 00400 ｽｽﾞｷ ｲﾁﾛｳ ＝鈴木 | 201 共済掛金 | 1,200 | 2026-04– | 済 |
 pub fn lines() -> Vec<Line> {
     let done = || Some(outcome(Outcome::Deducted, None, None));
     let mut l = vec![
@@ -111,11 +111,7 @@ pub fn lines() -> Vec<Line> {
     l[0].result = done();
     l[1].result = done();
     l[2].result = done();
-    l[3].result = Some(outcome(
-        Outcome::Failed,
-        Some(FailReason::Retired),
-        None,
-    ));
+    l[3].result = Some(outcome(Outcome::Failed, Some(FailReason::Retired), None));
     l[4].result = Some(outcome(
         Outcome::Failed,
         Some(FailReason::Other),
@@ -281,12 +277,24 @@ pub fn details() -> Vec<DetailRow> {
     vec![
         d(TARO, "101", [3_500, 5_000, 5_000], ym(2020, 4), None),
         d(TARO, "201", [1_200, 0, 0], ym(2021, 10), None),
-        d(TARO, "901", [10_000, 30_000, 30_000], ym(2024, 1), Some(ym(2026, 12))),
+        d(
+            TARO,
+            "901",
+            [10_000, 30_000, 30_000],
+            ym(2024, 1),
+            Some(ym(2026, 12)),
+        ),
         d(HANAKO, "101", [3_500, 5_000, 5_000], ym(2022, 4), None),
         d(MIYUKI, "101", [3_000, 5_000, 5_000], ym(2023, 4), None),
         d(MIYUKI, "301", [500, 0, 0], ym(2023, 4), Some(ym(2027, 3))),
         d(ICHIRO, "201", [1_200, 0, 0], ym(2026, 4), None),
-        d(KENJI, "101", [3_500, 5_000, 5_000], ym(2019, 4), Some(ym(2026, 3))),
+        d(
+            KENJI,
+            "101",
+            [3_500, 5_000, 5_000],
+            ym(2019, 4),
+            Some(ym(2026, 3)),
+        ),
     ]
 }
 
@@ -311,7 +319,15 @@ const GIVEN: [(&str, &str); 6] = [
 
 /// The `i`-th generated (employee, item) pair, starting at `i = 0`: one to four items per
 /// employee, numbered so the order is 職員番号 then item.
-fn generated_at(i: usize) -> (String, String, String, (&'static str, &'static str, ItemKind), i64) {
+fn generated_at(
+    i: usize,
+) -> (
+    String,
+    String,
+    String,
+    (&'static str, &'static str, ItemKind),
+    i64,
+) {
     let emp = i / 4;
     let k = i % 4;
     let (ks, js) = SURNAMES[emp % SURNAMES.len()];
@@ -356,7 +372,7 @@ pub fn generated(n: usize) -> Vec<Line> {
                 item_kind: kind,
                 amount,
                 start_month: Some(ym(2020 + (i % 6) as i32, 1 + (i % 12) as u32)),
-                end_month: (i % 5 == 0).then(|| ym(2027, 3)),
+                end_month: i.is_multiple_of(5).then(|| ym(2027, 3)),
                 result,
             }
         })
@@ -382,11 +398,37 @@ pub fn generated_detail(i: usize) -> DetailRow {
         amount_summer: bonus,
         amount_year_end: bonus,
         start_month: ym(2020 + (i % 6) as i32, 1 + (i % 12) as u32),
-        end_month: (i % 5 == 0).then(|| ym(2027, 3)),
+        end_month: i.is_multiple_of(5).then(|| ym(2027, 3)),
     }
 }
 
 /// `n` rows of a generated 明細データ export.
 pub fn generated_details(n: usize) -> Vec<DetailRow> {
     (0..n).map(generated_detail).collect()
+}
+
+/// The blocks of [`generated`]`(n)`'s employees, each with a 労金控除 エース預金 line first.
+pub fn generated_blocks(n: usize) -> Vec<EmployeeBlock> {
+    let lines = generated(n);
+    let mut out: Vec<EmployeeBlock> = Vec::new();
+    for l in &lines {
+        if out.last().is_none_or(|b| b.employee_no != l.employee_no) {
+            let k = out.len();
+            out.push(block(
+                (&l.employee_no, &l.kana_name, &l.kanji_name),
+                vec![rokin(
+                    "01",
+                    "エース預金",
+                    &format!("{:03}", 1 + k % 40),
+                    &format!("{:07}", 1_000_000 + k * 13),
+                    1_000 * (1 + (k as i64 % 30)),
+                )],
+            ));
+        }
+        if let Some(b) = out.last_mut() {
+            b.rows.push(ledger(&l.item_code, l.amount));
+            b.total += l.amount;
+        }
+    }
+    out
 }
