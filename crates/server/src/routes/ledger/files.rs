@@ -71,12 +71,13 @@ fn run_line(r: &RunLineRow) -> Line {
         amount: r.amount,
         start_month: None,
         end_month: None,
-        result: r.result.map(|outcome| LineOutcome {
-            outcome,
-            reason: r.result_reason,
-            text: r.result_text.clone(),
-        }),
+        result: None,
     }
+    .with_result(LineOutcome::of(
+        r.result,
+        r.result_reason,
+        r.result_text.clone(),
+    ))
 }
 
 /// 確認リスト (PDF).
@@ -113,9 +114,9 @@ pub fn check_pdf(
                 .collect();
             (item_totals_list::render(&header, &items)?, items.len())
         }
-        CheckData::Movements { rows, .. } => {
+        CheckData::Movements { rows, previous } => {
             let rows: Vec<MovementLine> = rows.iter().map(MovementLine::from).collect();
-            (movement_list::render(&header, &rows)?, rows.len())
+            (movement_list::render(&header, *previous, &rows)?, rows.len())
         }
     })
 }
