@@ -3,15 +3,17 @@
 //! the two CSV imports go up with [`super::upload`], which reports progress.
 
 use cjs_api_types::ledger::{
-    BulkApplyRequest, BulkPreview, BulkRequest, BulkResult, CancelRequest, CheckList, CheckPage,
-    CombinedRequest, CreateRunRequest, HistoryPage, HistoryQuery, ImportReport, ItemChangeRequest,
-    ItemInput, ItemList, ItemView, LineChangeRequest, LineInput, LinePage, LineQuery, LineSort,
-    LineView, MismatchList, ResultsRequest, RunLineList, RunLinePage, RunList, RunView,
+    BulkApplyRequest, BulkPreview, BulkRequest, BulkResult, CheckList, CheckPage, CombinedRequest,
+    HistoryPage, HistoryQuery, ImportMode, ImportReport, ItemChangeRequest, ItemInput, ItemList,
+    ItemView, LineCancelRequest, LineChangeRequest, LineInput, LinePage, LineQuery, LineSort,
+    LineView, MismatchList, ResultsRequest, RunCreateRequest, RunLineList, RunLinePage, RunList,
+    RunView, SortOrder,
 };
-use cjs_api_types::deduction::SortOrder;
 use cjs_domain::deduction::YearMonth;
 use cjs_domain::schedule::Occasion;
 use gloo_net::http::Request;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::deduction::Query;
 use super::{Failure, Scope, encode, get, post, prepare, put, read, send};
@@ -19,13 +21,21 @@ use super::{Failure, Scope, encode, get, post, prepare, put, read, send};
 /// The prefix of every path of this menu.
 pub const BASE: &str = "/api/v1/ledger";
 
-pub fn sort_name(sort: LineSort) -> &'static str {
-    match sort {
-        LineSort::EmployeeNo => "employee_no",
-        LineSort::KanaName => "kana_name",
-        LineSort::Item => "item",
-        LineSort::UpdatedAt => "updated_at",
+/// A wire enum's JSON name (`union_dues`, `failed`, …), as queries and `<select>` values carry it.
+pub fn wire<T: Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
     }
+}
+
+/// A wire enum from its JSON name.
+pub fn from_wire<T: DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+pub fn sort_name(sort: LineSort) -> String {
+    wire(sort)
 }
 
 pub fn order_name(order: SortOrder) -> &'static str {
@@ -38,7 +48,7 @@ pub fn line_query(q: &LineQuery) -> String {
         .opt("employee_no", q.employee_no.as_deref())
         .opt("kana_prefix", q.kana_prefix.as_deref())
         .opt("item_code", q.item_code.as_deref())
-        .opt("state", q.state.map(|s| s.as_str()))
+        .opt("state", q.state.map(wire))
         .opt("sort", q.sort.map(sort_name))
         .opt("order", q.order.map(order_name))
         .opt("page", q.page.map(|p| p.to_string()))
@@ -85,7 +95,7 @@ pub async fn change_line(id: &str, body: &LineChangeRequest) -> Result<LineView,
 }
 
 /// `POST /ledger/lines/{id}/cancel` (LR101201 解除)
-pub async fn cancel_line(id: &str, body: &CancelRequest) -> Result<LineView, Failure> {
+pub async fn cancel_line(id: &str, body: &LineCancelRequest) -> Result<LineView, Failure> {
     post(
         &format!("{BASE}/lines/{}/cancel", encode(id)),
         body,
@@ -136,7 +146,7 @@ pub async fn create_run(
     month: YearMonth,
     replace: bool,
 ) -> Result<RunView, Failure> {
-    let body = CreateRunRequest { replace };
+    let body = RunCreateRequest { replace };
     post(
         &format!("{}/run", cycle_path(occasion, month)),
         &body,
@@ -154,7 +164,7 @@ pub async fn run_lines(
     per_page: u32,
 ) -> Result<RunLinePage, Failure> {
     let query = Query::new()
-        .add("list", list.as_str())
+        .add("list", wire(list))
         .add("page", page.to_string())
         .add("per_page", per_page.to_string())
         .string();
@@ -199,7 +209,7 @@ pub async fn check(
         &format!(
             "{}/check/{}{query}",
             cycle_path(occasion, month),
-            list.as_str()
+            wire(list)
         ),
         Scope::Session,
     )
@@ -225,53 +235,35 @@ pub async fn bulk_apply(body: &BulkApplyRequest) -> Result<BulkResult, Failure> 
     post(&format!("{BASE}/bulk/apply"), body, Scope::Session).await
 }
 
-/// Dry run or apply of an import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Check,
-    Apply,
-}
-
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Check => "check",
-            Mode::Apply => "apply",
-        }
-    }
-}
-
 /// `POST /ledger/import?mode&amounts_from` (LR110101): where the file goes.
-pub fn import_path(mode: Mode, amounts_from: &str) -> String {
+pub fn import_path(mode: ImportMode, amounts_from: &str) -> String {
     format!(
         "{BASE}/import{}",
         Query::new()
-            .add("mode", mode.as_str())
+            .add("mode", wire(mode))
             .add("amounts_from", amounts_from)
             .string()
     )
 }
 
 /// `POST /ledger/cycles/{o}/{m}/results/import?mode` (LR107101): where payroll's file goes.
-pub fn results_import_path(occasion: Occasion, month: YearMonth, mode: Mode) -> String {
+pub fn results_import_path(occasion: Occasion, month: YearMonth, mode: ImportMode) -> String {
     format!(
         "{}/results/import?mode={}",
         cycle_path(occasion, month),
-        mode.as_str()
+        wire(mode)
     )
 }
 
-/// An import's answer: the report, also when the apply was refused (422 E1038 carries the
-/// same report in `details`).
+/// The report of a refused apply (422 E1038 carries it as `details`).
 pub fn import_report(failure: &Failure) -> Option<ImportReport> {
-    let details = failure.0.details.as_ref()?;
-    serde_json::from_value(details.get("report").cloned().unwrap_or(details.clone())).ok()
+    serde_json::from_value(failure.0.details.clone()?).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cjs_domain::ledger::LineState;
+    use cjs_api_types::ledger::{ItemKind, StateFilter};
 
     #[test]
     fn empty_filters_are_left_out_and_values_encoded() {
@@ -280,7 +272,7 @@ mod tests {
             employee_no: Some(" 00123 ".to_owned()),
             kana_prefix: Some("ﾔﾏ".to_owned()),
             item_code: Some("101".to_owned()),
-            state: Some(LineState::Cancelled),
+            state: Some(StateFilter::Cancelled),
             sort: Some(LineSort::Item),
             order: Some(SortOrder::Desc),
             page: Some(2),
@@ -293,6 +285,13 @@ mod tests {
     }
 
     #[test]
+    fn wire_names_are_the_json_ones() {
+        assert_eq!(wire(ItemKind::UnionDues), "union_dues");
+        assert_eq!(from_wire::<ItemKind>("mutual_aid"), Some(ItemKind::MutualAid));
+        assert_eq!(from_wire::<ItemKind>("x"), None);
+    }
+
+    #[test]
     fn a_cycle_and_the_imports_are_named_in_the_path() {
         let m = YearMonth::new(2024, 7).expect("month");
         assert_eq!(
@@ -300,11 +299,11 @@ mod tests {
             "/api/v1/ledger/cycles/summer/2024-07"
         );
         assert_eq!(
-            import_path(Mode::Check, "2024-07"),
+            import_path(ImportMode::Check, "2024-07"),
             "/api/v1/ledger/import?mode=check&amounts_from=2024-07"
         );
         assert_eq!(
-            results_import_path(Occasion::Monthly, m, Mode::Apply),
+            results_import_path(Occasion::Monthly, m, ImportMode::Apply),
             "/api/v1/ledger/cycles/monthly/2024-07/results/import?mode=apply"
         );
     }

@@ -2,8 +2,7 @@
 //! (before → after), searched by 職員番号, 種目 and 期間 (`GET /ledger/history`, newest first);
 //! from LR101201 for one line (`?line_id=`).
 
-use cjs_api_types::ledger::{HistoryPage, HistoryQuery, HistoryView, screen};
-use cjs_domain::ledger::{LineField, Operation};
+use cjs_api_types::ledger::{HistoryPage, HistoryQuery, HistoryView, LineField, Operation, screen};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -4,8 +4,7 @@
 //! turned off is still used by lines). Back to LR111101 with the result.
 
 use cjs_api_types::ErrorCode;
-use cjs_api_types::ledger::{ItemChangeRequest, ItemInput, ItemView, screen};
-use cjs_domain::ledger::ItemKind;
+use cjs_api_types::ledger::{ItemChangeRequest, ItemInput, ItemKind, ItemView, screen};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -107,7 +106,7 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let order = RwSignal::new(String::new());
-    let kind = RwSignal::new(ItemKind::UnionDues.as_str().to_owned());
+    let kind = RwSignal::new(api::ledger::wire(ItemKind::UnionDues));
     let monthly = RwSignal::new(true);
     let bonus = RwSignal::new(false);
     if let Some(id) = id.clone() {
@@ -117,7 +116,7 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
                     code.set(i.code.clone());
                     name.set(i.name.clone());
                     order.set(i.display_order.to_string());
-                    kind.set(i.kind.as_str().to_owned());
+                    kind.set(api::ledger::wire(i.kind));
                     monthly.set(i.monthly);
                     bonus.set(i.bonus);
                     loaded.set(Some(i));
@@ -133,7 +132,7 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
     let kinds = Signal::derive(|| {
         ItemKind::ALL
             .iter()
-            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+            .map(|k| (api::ledger::wire(*k), k.label().to_owned()))
             .collect::<Vec<_>>()
     });
     let go = navigator();
@@ -150,7 +149,7 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
             )));
             return;
         };
-        let Ok(chosen_kind) = kind.get_untracked().parse::<ItemKind>() else {
+        let Some(chosen_kind) = api::ledger::from_wire::<ItemKind>(&kind.get_untracked()) else {
             form.error.set(Some(local_error(ErrorCode::E1001, &["種目区分"], "kind")));
             return;
         };

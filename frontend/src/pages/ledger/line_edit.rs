@@ -3,8 +3,7 @@
 //! amounts carries its 適用月) and its 解除 (`POST …/cancel`, after a confirmation). A 閲覧のみ user
 //! or a 解除 line shows the fields read-only.
 
-use cjs_api_types::ledger::{CancelRequest, LineChangeRequest, LineView, screen};
-use cjs_domain::ledger::LineState;
+use cjs_api_types::ledger::{LineCancelRequest, LineChangeRequest, LineState, LineView, screen};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -120,7 +119,7 @@ fn EditLine(id: String) -> impl IntoView {
             return;
         }
         done.set(None);
-        let body = CancelRequest {
+        let body = LineCancelRequest {
             version: before.version,
         };
         form.submit(

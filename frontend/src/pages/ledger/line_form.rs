@@ -260,8 +260,7 @@ pub fn LineFields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cjs_api_types::ledger::ItemView;
-    use cjs_domain::ledger::ItemKind;
+    use cjs_api_types::ledger::{ItemKind, ItemView};
 
     fn item(code: &str, monthly: bool, bonus: bool) -> ItemView {
         ItemView {
@@ -275,6 +274,7 @@ mod tests {
             bonus,
             version: 1,
             used_by: 0,
+            updated_at: chrono::DateTime::default(),
         }
     }
 

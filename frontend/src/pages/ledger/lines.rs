@@ -3,9 +3,10 @@
 //! (LR102101). The amounts shown are the current ones, with 適用月 and the amounts before it. A
 //! 閲覧のみ user sees no change buttons.
 
-use cjs_api_types::deduction::SortOrder;
-use cjs_api_types::ledger::{CancelRequest, LinePage, LineQuery, LineSort, LineView, screen};
-use cjs_domain::ledger::LineState;
+use cjs_api_types::ledger::{
+    LineCancelRequest, LinePage, LineQuery, LineSort, LineState, LineView, SortOrder, StateFilter,
+    screen,
+};
 use leptos::prelude::*;
 
 use crate::api;
@@ -52,17 +53,16 @@ fn LineSearch() -> impl IntoView {
     let employee_no = RwSignal::new(String::new());
     let kana_prefix = RwSignal::new(String::new());
     let item_code = RwSignal::new(String::new());
-    // The server's default is 有効 only; 「すべて」 asks for both.
-    let state = RwSignal::new(LineState::Active.as_str().to_owned());
+    // 有効 only unless asked (the server's default too).
+    let state = RwSignal::new(api::ledger::wire(StateFilter::Active));
     let sort = RwSignal::new((LineSort::EmployeeNo, SortOrder::Asc));
     let result = RwSignal::new(None::<LinePage>);
     let items = load_items(form);
     let item_choices = item_options(items);
     let states = Signal::derive(|| {
-        LineState::ALL
+        StateFilter::ALL
             .iter()
-            .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
-            .chain([("all".to_owned(), "すべて".to_owned())])
+            .map(|s| (api::ledger::wire(*s), s.label().to_owned()))
             .collect::<Vec<_>>()
     });
 
@@ -72,7 +72,7 @@ fn LineSearch() -> impl IntoView {
             employee_no: Some(employee_no.get_untracked()),
             kana_prefix: Some(kana_prefix.get_untracked()),
             item_code: Some(item_code.get_untracked()),
-            state: state.get_untracked().parse().ok(),
+            state: api::ledger::from_wire(&state.get_untracked()),
             sort: Some(by),
             order: Some(order),
             page: Some(page),
@@ -105,7 +105,7 @@ fn LineSearch() -> impl IntoView {
         }
         flash.set(None);
         done.set(None);
-        let body = CancelRequest { version: d.version };
+        let body = LineCancelRequest { version: d.version };
         let id = d.id.clone();
         let page = result.with_untracked(|r| r.as_ref().map_or(1, |r| r.page));
         form.submit(

@@ -4,11 +4,11 @@
 //! shown (a large file takes a while), then 「検証中」 until the server has checked it.
 
 use cjs_api_types::ErrorCode;
-use cjs_api_types::ledger::ImportReport;
+use cjs_api_types::ledger::{ImportMode, ImportReport};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::ledger::{Mode, import_report};
+use crate::api::ledger::import_report;
 use crate::api::{self, UploadStage};
 use crate::format::kilobytes;
 use crate::pages::deduction::local_error;
@@ -45,7 +45,7 @@ pub fn report_text(r: &ImportReport) -> String {
 pub fn CsvImport(
     form: FormState,
     /// Where the file goes for a mode; `None` while the screen's own inputs are incomplete.
-    path: Callback<Mode, Option<String>>,
+    path: Callback<ImportMode, Option<String>>,
     /// After a successful 取込.
     applied: Callback<ImportReport>,
     #[prop(into)] disabled: Signal<bool>,
@@ -55,7 +55,7 @@ pub fn CsvImport(
     let file = RwSignal::new_local(None::<web_sys::File>);
     let name = RwSignal::new(String::new());
     let stage = RwSignal::new(None::<UploadStage>);
-    let report = RwSignal::new(None::<(Mode, ImportReport)>);
+    let report = RwSignal::new(None::<(ImportMode, ImportReport)>);
     let pick = move |ev: leptos::ev::Event| {
         let chosen = ev
             .target()
@@ -66,7 +66,7 @@ pub fn CsvImport(
         file.set(chosen);
         report.set(None);
     };
-    let send = move |mode: Mode| {
+    let send = move |mode: ImportMode| {
         let Some(chosen) = file.get_untracked() else {
             form.error.set(Some(local_error(ErrorCode::E1001, &["ファイル"], "file")));
             return;
@@ -74,7 +74,7 @@ pub fn CsvImport(
         let Some(target) = path.run(mode) else {
             return;
         };
-        if mode == Mode::Apply {
+        if mode == ImportMode::Apply {
             let question = format!("{} を取り込みます。よろしいですか？", chosen.name());
             if !window().confirm_with_message(&question).unwrap_or(false) {
                 return;
@@ -94,7 +94,7 @@ pub fn CsvImport(
                     Ok(r) => {
                         form.finish();
                         report.set(Some((mode, r.clone())));
-                        if mode == Mode::Apply {
+                        if mode == ImportMode::Apply {
                             applied.run(r);
                         }
                     }
@@ -144,7 +144,7 @@ pub fn CsvImport(
                     class="button"
                     data-testid="import-check"
                     disabled=move || busy() || no_file()
-                    on:click=move |_| send(Mode::Check)
+                    on:click=move |_| send(ImportMode::Check)
                 >
                     "確認"
                 </button>
@@ -153,7 +153,7 @@ pub fn CsvImport(
                     class="button button-primary"
                     data-testid="import-apply"
                     disabled=move || busy() || no_file()
-                    on:click=move |_| send(Mode::Apply)
+                    on:click=move |_| send(ImportMode::Apply)
                 >
                     {apply_label}
                 </button>
@@ -177,13 +177,17 @@ pub fn CsvImport(
 
 /// The counts and the table of bad rows.
 #[component]
-fn ReportView(mode: Mode, report: ImportReport) -> impl IntoView {
+fn ReportView(mode: ImportMode, report: ImportReport) -> impl IntoView {
     let ok = report.problems.is_empty();
     let heading = match (mode, ok) {
-        (Mode::Check, true) => "確認の結果、エラーはありません。「取込」ボタンで取り込めます。",
-        (Mode::Check, false) => "確認の結果、エラーがあります。ファイルを修正してから再度確認してください。",
-        (Mode::Apply, true) => "取り込みました。",
-        (Mode::Apply, false) => "エラーがあるため、取り込みませんでした（1行も更新していません）。",
+        (ImportMode::Check, true) => "確認の結果、エラーはありません。「取込」ボタンで取り込めます。",
+        (ImportMode::Check, false) => {
+            "確認の結果、エラーがあります。ファイルを修正してから再度確認してください。"
+        }
+        (ImportMode::Apply, true) => "取り込みました。",
+        (ImportMode::Apply, false) => {
+            "エラーがあるため、取り込みませんでした（1行も更新していません）。"
+        }
     };
     let problems = (!ok).then(|| {
         view! {
@@ -206,8 +210,8 @@ fn ReportView(mode: Mode, report: ImportReport) -> impl IntoView {
                                     <tr data-testid="import-problem">
                                         <td class="cell-number">{p.line}</td>
                                         <td class="cell-number">{p.column.map(|c| c.to_string()).unwrap_or_default()}</td>
-                                        <td>{p.label.clone().unwrap_or_default()}</td>
-                                        <td class="failure-text">{p.message.clone()}</td>
+                                        <td>{p.column_name.clone().unwrap_or_default()}</td>
+                                        <td class="failure-text">{p.reason.clone()}</td>
                                     </tr>
                                 }
                             })
