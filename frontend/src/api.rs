@@ -334,7 +334,8 @@ pub fn upload<T: DeserializeOwned + 'static>(
         sent: 0.0,
         total: file.size(),
     });
-    if xhr.send_with_opt_blob(Some(file)).is_err()
+    let body: &web_sys::Blob = file;
+    if xhr.send_with_opt_blob(Some(body)).is_err()
         && let Some(done) = done.borrow_mut().take()
     {
         drop(holder.borrow_mut().take());

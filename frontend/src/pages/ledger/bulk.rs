@@ -91,7 +91,7 @@ pub fn before_after(before: i64, after: i64) -> String {
 
 fn amounts_cells(before: &AmountsView, after: &AmountsView) -> impl IntoView + use<> {
     let cell = |b: i64, a: i64| {
-        view! { <td class="cell-money" class:changed=b != a>{before_after(b, a)}</td> }
+        view! { <td class="cell-money" class:changed={b != a}>{before_after(b, a)}</td> }
     };
     view! {
         {cell(before.monthly, after.monthly)}

@@ -51,9 +51,9 @@ fn Items() -> impl IntoView {
         }
         flash.set(None);
         done.set(None);
-        let id = item.id.clone();
+        let (id, version) = (item.id.clone(), item.version);
         form.submit(
-            async move { api::ledger::delete_item(&id, item.version).await },
+            async move { api::ledger::delete_item(&id, version).await },
             move |()| {
                 done.set(Some(format!(
                     "種目 {} {} を削除しました。",

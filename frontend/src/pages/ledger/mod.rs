@@ -122,11 +122,6 @@ pub fn allowed_text(item: &ItemView) -> &'static str {
     }
 }
 
-/// A month typed in a month input (`YYYY-MM`), or the empty text.
-pub fn month_text(typed: &str) -> String {
-    typed.trim().to_owned()
-}
-
 /// The month the clerk's PC is in, `YYYY-MM` (a default to start from; the server decides).
 pub fn this_month() -> String {
     let now = js_sys::Date::new_0();
