@@ -238,7 +238,10 @@ async fn download(response: Response, fallback_name: &str) -> Result<Download, F
 /// How far an upload is: the bytes sent so far of the file's size, then the server's check.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum UploadStage {
-    Sending { sent: f64, total: f64 },
+    Sending {
+        sent: f64,
+        total: f64,
+    },
     /// Every byte is sent; the server reads and checks the file.
     Checking,
 }

@@ -287,7 +287,10 @@ mod tests {
     #[test]
     fn wire_names_are_the_json_ones() {
         assert_eq!(wire(ItemKind::UnionDues), "union_dues");
-        assert_eq!(from_wire::<ItemKind>("mutual_aid"), Some(ItemKind::MutualAid));
+        assert_eq!(
+            from_wire::<ItemKind>("mutual_aid"),
+            Some(ItemKind::MutualAid)
+        );
         assert_eq!(from_wire::<ItemKind>("x"), None);
     }
 

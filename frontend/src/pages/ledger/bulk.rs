@@ -39,7 +39,9 @@ pub fn BulkPage() -> impl IntoView {
 pub fn parse_signed(typed: &str) -> Option<i64> {
     let t = typed.trim();
     let (negative, rest) = match t.chars().next() {
-        Some('-' | '－' | '▲' | '△') => (true, &t[t.chars().next().map_or(0, char::len_utf8)..]),
+        Some('-' | '－' | '▲' | '△') => {
+            (true, &t[t.chars().next().map_or(0, char::len_utf8)..])
+        }
         _ => (false, t),
     };
     if rest.trim().is_empty() {
@@ -74,7 +76,11 @@ impl EditSignals {
             AmountMode::Add => parse_signed(&typed),
         };
         let value = value.ok_or_else(|| {
-            local_error(ErrorCode::E1002, &[label, "半角数字（円単位。差額はマイナスも可）"], field)
+            local_error(
+                ErrorCode::E1002,
+                &[label, "半角数字（円単位。差額はマイナスも可）"],
+                field,
+            )
         })?;
         Ok(Some(AmountEdit { mode, value }))
     }
@@ -148,7 +154,11 @@ fn Bulk() -> impl IntoView {
         let current_amount = match opt(current) {
             None => None,
             Some(t) => Some(parse_yen(&t).ok_or_else(|| {
-                local_error(ErrorCode::E1002, &["現在の金額", "半角数字（円単位）"], "current_amount")
+                local_error(
+                    ErrorCode::E1002,
+                    &["現在の金額", "半角数字（円単位）"],
+                    "current_amount",
+                )
             })?),
         };
         let (m_ok, b_ok) = (monthly_ok(), bonus_ok());
@@ -158,9 +168,21 @@ fn Bulk() -> impl IntoView {
             employee_no_to: opt(to),
             kana_prefix: opt(kana_prefix),
             current_amount,
-            monthly: if m_ok { monthly.edit("月例金額", "monthly")? } else { None },
-            summer: if b_ok { summer.edit("夏季金額", "summer")? } else { None },
-            year_end: if b_ok { year_end.edit("年末金額", "year_end")? } else { None },
+            monthly: if m_ok {
+                monthly.edit("月例金額", "monthly")?
+            } else {
+                None
+            },
+            summer: if b_ok {
+                summer.edit("夏季金額", "summer")?
+            } else {
+                None
+            },
+            year_end: if b_ok {
+                year_end.edit("年末金額", "year_end")?
+            } else {
+                None
+            },
             amounts_from: opt(amounts_from),
         })
     };

@@ -44,12 +44,7 @@ pub fn list_options() -> Vec<(&'static str, &'static str)> {
 pub fn totals_text(p: &CheckPage) -> String {
     let t = &p.totals;
     match p.list {
-        CheckList::Breakdown => format!(
-            "合計 {}名 {}件 {}円",
-            t.employees,
-            t.count,
-            yen(t.amount)
-        ),
+        CheckList::Breakdown => format!("合計 {}名 {}件 {}円", t.employees, t.count, yen(t.amount)),
         CheckList::Items => format!("合計 {}件 {}円", t.count, yen(t.amount)),
         CheckList::Movements => {
             let parts: Vec<String> = t

@@ -66,7 +66,9 @@ impl CycleChoice {
     ) -> Signal<Option<String>> {
         Signal::derive(move || {
             let cycle = self.cycle.get()?;
-            self.run.with(Option::is_some).then(|| format!("{}{}", cycle.path(), rest()))
+            self.run
+                .with(Option::is_some)
+                .then(|| format!("{}{}", cycle.path(), rest()))
         })
     }
 
@@ -106,30 +108,28 @@ pub fn CyclePicker(
         month.set(run.month.to_string());
     };
     let made = move || {
-        runs.get()
-            .filter(|r| !r.is_empty())
-            .map(|list| {
-                view! {
-                    <div class="run-choices" data-testid="run-choices">
-                        <span class="field-name">"作成済の控除依頼: "</span>
-                        {list
-                            .into_iter()
-                            .map(|r| {
-                                let label = Cycle::of(&r).label();
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="button button-small button-secondary"
-                                        on:click=move |_| pick(&r)
-                                    >
-                                        {label}
-                                    </button>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                }
-            })
+        runs.get().filter(|r| !r.is_empty()).map(|list| {
+            view! {
+                <div class="run-choices" data-testid="run-choices">
+                    <span class="field-name">"作成済の控除依頼: "</span>
+                    {list
+                        .into_iter()
+                        .map(|r| {
+                            let label = Cycle::of(&r).label();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button-small button-secondary"
+                                    on:click=move |_| pick(&r)
+                                >
+                                    {label}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+        })
     };
     let bad_month = move || {
         (choice.cycle.get().is_none() && !month.with(String::is_empty)).then(|| {
@@ -196,16 +196,7 @@ pub fn cycle_choice(
                 .and_then(|l| l.iter().find(|r| Cycle::of(r) == c).cloned())
         })
     });
-    (
-        CycleChoice {
-            cycle,
-            run,
-            reload,
-        },
-        occasion,
-        month,
-        runs,
-    )
+    (CycleChoice { cycle, run, reload }, occasion, month, runs)
 }
 
 /// The chosen cycle's 控除依頼: when and by whom made, its count and total, results.

@@ -243,7 +243,10 @@ mod tests {
     #[test]
     fn amounts_and_months_read_as_on_paper() {
         assert_eq!(display_value(LineField::AmountMonthly, "12500"), "12,500");
-        assert_eq!(display_value(LineField::AmountsFrom, "2024-07"), "2024年07月");
+        assert_eq!(
+            display_value(LineField::AmountsFrom, "2024-07"),
+            "2024年07月"
+        );
         assert_eq!(display_value(LineField::KanaName, "ﾔﾏﾀﾞ ﾀﾛｳ"), "ﾔﾏﾀﾞ ﾀﾛｳ");
     }
 }

@@ -121,11 +121,9 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
                     bonus.set(i.bonus);
                     loaded.set(Some(i));
                 }
-                None => form.error.set(Some(local_error(
-                    ErrorCode::E9404,
-                    &[],
-                    "code",
-                ))),
+                None => form
+                    .error
+                    .set(Some(local_error(ErrorCode::E9404, &[], "code"))),
             }
         });
     }
@@ -150,7 +148,8 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
             return;
         };
         let Some(chosen_kind) = api::ledger::from_wire::<ItemKind>(&kind.get_untracked()) else {
-            form.error.set(Some(local_error(ErrorCode::E1001, &["種目区分"], "kind")));
+            form.error
+                .set(Some(local_error(ErrorCode::E1001, &["種目区分"], "kind")));
             return;
         };
         let input = ItemInput {

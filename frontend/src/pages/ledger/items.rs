@@ -72,12 +72,7 @@ fn Items() -> impl IntoView {
             }
         });
     }
-    let count = move || {
-        list.with(|l| {
-            l.as_ref()
-                .map(|l| format!("抽出件数: {}件", l.items.len()))
-        })
-    };
+    let count = move || list.with(|l| l.as_ref().map(|l| format!("抽出件数: {}件", l.items.len())));
 
     view! {
         <section class="panel">

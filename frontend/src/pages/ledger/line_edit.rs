@@ -9,11 +9,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::format::jst_seconds;
+use crate::pages::deduction::yen;
 use crate::pages::ledger::line_form::{LineFields, LineSignals};
 use crate::pages::ledger::{
     LedgerFrame, LedgerReadOnly, load_items, next_month, read_only, routes, this_month,
 };
-use crate::pages::deduction::yen;
 use crate::screen::enter_screen;
 use crate::widgets::buttons::{GoButton, navigator};
 use crate::widgets::errors::{DoneBanner, ErrorBanner};
@@ -37,7 +37,12 @@ pub fn LineEditPage() -> impl IntoView {
 
 /// Whether the typed amounts differ from the line's current ones (then 適用月 is needed).
 pub fn amounts_changed(line: &LineView, typed: (i64, i64, i64)) -> bool {
-    typed != (line.amount_monthly, line.amount_summer, line.amount_year_end)
+    typed
+        != (
+            line.amount_monthly,
+            line.amount_summer,
+            line.amount_year_end,
+        )
 }
 
 /// 「12,000円（2024年07月から。前回 10,000円）」
@@ -90,7 +95,11 @@ fn EditLine(id: String) -> impl IntoView {
         };
         let changed = amounts_changed(
             &before,
-            (line.amount_monthly, line.amount_summer, line.amount_year_end),
+            (
+                line.amount_monthly,
+                line.amount_summer,
+                line.amount_year_end,
+            ),
         );
         let body = LineChangeRequest {
             version: before.version,
@@ -220,9 +229,18 @@ fn LineTable(loaded: RwSignal<Option<LineView>>) -> impl IntoView {
                 ("カナ氏名", l.kana_name.clone()),
                 ("漢字氏名", l.kanji_name.clone()),
                 ("種目", format!("{} {}", l.item_code, l.item_name)),
-                ("月例金額", amount_text(l.amount_monthly, l.prior_monthly, &from)),
-                ("夏季金額", amount_text(l.amount_summer, l.prior_summer, &from)),
-                ("年末金額", amount_text(l.amount_year_end, l.prior_year_end, &from)),
+                (
+                    "月例金額",
+                    amount_text(l.amount_monthly, l.prior_monthly, &from),
+                ),
+                (
+                    "夏季金額",
+                    amount_text(l.amount_summer, l.prior_summer, &from),
+                ),
+                (
+                    "年末金額",
+                    amount_text(l.amount_year_end, l.prior_year_end, &from),
+                ),
                 ("適用月", from.clone()),
                 ("開始月", l.start_month.label()),
                 (

@@ -72,7 +72,11 @@ impl LineSignals {
         let item = find_item(items, &self.item_code.get_untracked());
         let (monthly, bonus) = item.map_or((true, true), |i| (i.monthly, i.bonus));
         let amount_if = |on: bool, value: RwSignal<String>, label: &str, field: &str| {
-            if on { amount(value, label, field) } else { Ok(0) }
+            if on {
+                amount(value, label, field)
+            } else {
+                Ok(0)
+            }
         };
         Ok((
             amount_if(monthly, self.amount_monthly, "月例金額", "amount_monthly")?,

@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use crate::api;
 use crate::format::jst_seconds;
 use crate::pages::deduction::{Pager, SelectField, count_text, yen};
-use crate::pages::ledger::{LedgerFrame, LedgerReadOnly, item_options, load_items, read_only, routes};
+use crate::pages::ledger::{
+    LedgerFrame, LedgerReadOnly, item_options, load_items, read_only, routes,
+};
 use crate::screen::enter_screen;
 use crate::session::use_session;
 use crate::widgets::buttons::navigator;
@@ -113,7 +115,10 @@ fn LineSearch() -> impl IntoView {
             move |cancelled| {
                 done.set(Some(format!(
                     "職員番号 {} {} の{} {}を解除しました。",
-                    cancelled.employee_no, cancelled.kana_name, cancelled.item_code, cancelled.item_name
+                    cancelled.employee_no,
+                    cancelled.kana_name,
+                    cancelled.item_code,
+                    cancelled.item_name
                 )));
                 search(page);
             },

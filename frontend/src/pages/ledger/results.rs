@@ -55,7 +55,9 @@ impl Typed {
     pub fn input(&self, line_no: i32) -> ResultInput {
         let result = from_wire::<Outcome>(&self.result);
         let failed = result == Some(Outcome::Failed);
-        let reason = failed.then(|| from_wire::<FailReason>(&self.reason)).flatten();
+        let reason = failed
+            .then(|| from_wire::<FailReason>(&self.reason))
+            .flatten();
         let text = (reason == Some(FailReason::Other))
             .then(|| self.text.trim().to_owned())
             .filter(|t| !t.is_empty());

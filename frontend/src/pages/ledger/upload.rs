@@ -23,9 +23,7 @@ pub fn stage_text(stage: UploadStage) -> String {
             kilobytes(sent as i64),
             kilobytes(total as i64)
         ),
-        UploadStage::Checking => {
-            "送信が完了しました。ファイルの内容を確認しています…".to_owned()
-        }
+        UploadStage::Checking => "送信が完了しました。ファイルの内容を確認しています…".to_owned(),
     }
 }
 
@@ -68,7 +66,8 @@ pub fn CsvImport(
     };
     let send = move |mode: ImportMode| {
         let Some(chosen) = file.get_untracked() else {
-            form.error.set(Some(local_error(ErrorCode::E1001, &["ファイル"], "file")));
+            form.error
+                .set(Some(local_error(ErrorCode::E1001, &["ファイル"], "file")));
             return;
         };
         let Some(target) = path.run(mode) else {
@@ -180,7 +179,9 @@ pub fn CsvImport(
 fn ReportView(mode: ImportMode, report: ImportReport) -> impl IntoView {
     let ok = report.problems.is_empty();
     let heading = match (mode, ok) {
-        (ImportMode::Check, true) => "確認の結果、エラーはありません。「取込」ボタンで取り込めます。",
+        (ImportMode::Check, true) => {
+            "確認の結果、エラーはありません。「取込」ボタンで取り込めます。"
+        }
         (ImportMode::Check, false) => {
             "確認の結果、エラーがあります。ファイルを修正してから再度確認してください。"
         }
