@@ -65,7 +65,7 @@ pub fn totals_text(p: &CheckPage) -> String {
 #[component]
 fn CheckLists() -> impl IntoView {
     let form = FormState::new();
-    let (choice, occasion, month, runs) = cycle_choice(form);
+    let choice = cycle_choice(form);
     let list_value = RwSignal::new(wire(CheckList::Breakdown));
     let list = Signal::derive(move || {
         api::ledger::from_wire::<CheckList>(&list_value.get()).unwrap_or(CheckList::Breakdown)
@@ -78,7 +78,7 @@ fn CheckLists() -> impl IntoView {
             <p class="lead">
                 "支給区分・控除年月を入力し、出力するリストの「PDF出力」ボタンをクリックしてください。リストは現在の賃控元帳明細から作成します。"
             </p>
-            <CyclePicker form=form choice=choice occasion=occasion month=month runs=runs />
+            <CyclePicker form=form choice=choice />
             <div class="form-actions">
                 <FileButton
                     form=form

@@ -54,7 +54,7 @@ pub fn totals_text(r: &CombinedRequest) -> String {
 #[component]
 fn Combined(export: bool) -> impl IntoView {
     let form = FormState::new();
-    let (choice, occasion, month, runs) = cycle_choice(form);
+    let choice = cycle_choice(form);
     let encoding = RwSignal::new(ENCODINGS[0].0.to_owned());
     let file = if export {
         choice.run_file(move || format!("/combined.csv?encoding={}", encoding.get()))
@@ -88,7 +88,7 @@ fn Combined(export: bool) -> impl IntoView {
             <h1 class="page-title">{title}</h1>
             <ErrorBanner form=form />
             <p class="lead">{lead}</p>
-            <CyclePicker form=form choice=choice occasion=occasion month=month runs=runs needs_run=true />
+            <CyclePicker form=form choice=choice needs_run=true />
             {encodings}
             <div class="form-actions">
                 <FileButton form=form label=label path=file fallback=fallback testid="file" />

@@ -56,6 +56,11 @@ pub struct CycleChoice {
     pub run: Memo<Option<RunView>>,
     /// Bump to ask `GET /runs` again (after 作成, 結果登録).
     pub reload: RwSignal<u32>,
+    /// The picker's inputs as typed.
+    occasion: RwSignal<String>,
+    month: RwSignal<String>,
+    /// The made runs, newest first.
+    runs: RwSignal<Option<Vec<RunView>>>,
 }
 
 impl CycleChoice {
@@ -92,11 +97,14 @@ pub fn default_cycle(runs: &[RunView], this_month: &str) -> (String, String) {
 pub fn CyclePicker(
     form: FormState,
     choice: CycleChoice,
-    occasion: RwSignal<String>,
-    month: RwSignal<String>,
-    runs: RwSignal<Option<Vec<RunView>>>,
     #[prop(optional)] needs_run: bool,
 ) -> impl IntoView {
+    let CycleChoice {
+        occasion,
+        month,
+        runs,
+        ..
+    } = choice;
     let occasions = Signal::derive(|| {
         Occasion::ALL
             .iter()
@@ -165,14 +173,7 @@ pub fn CyclePicker(
 }
 
 /// Sets up a screen's cycle choice: the signals of the picker and what they choose.
-pub fn cycle_choice(
-    form: FormState,
-) -> (
-    CycleChoice,
-    RwSignal<String>,
-    RwSignal<String>,
-    RwSignal<Option<Vec<RunView>>>,
-) {
+pub fn cycle_choice(form: FormState) -> CycleChoice {
     let occasion = RwSignal::new(String::new());
     let month = RwSignal::new(String::new());
     let runs = RwSignal::new(None::<Vec<RunView>>);
@@ -196,7 +197,14 @@ pub fn cycle_choice(
                 .and_then(|l| l.iter().find(|r| Cycle::of(r) == c).cloned())
         })
     });
-    (CycleChoice { cycle, run, reload }, occasion, month, runs)
+    CycleChoice {
+        cycle,
+        run,
+        reload,
+        occasion,
+        month,
+        runs,
+    }
 }
 
 /// The chosen cycle's 控除依頼: when and by whom made, its count and total, results.

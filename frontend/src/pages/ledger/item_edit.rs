@@ -189,21 +189,23 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
     };
     let title = if editing { TITLE_EDIT } else { TITLE_NEW };
     let label = if editing { "更新" } else { "登録" };
-    let code_field = if editing {
-        view! { <StaticField label="種目コード" value=code testid="item-code" /> }.into_any()
-    } else {
-        view! {
-            <Field
-                name="code"
-                label="種目コード"
-                hint="（半角数字3桁。登録後は変更できません）"
-                value=code
-                form=form
-                inputmode="numeric"
-                maxlength=3
-            />
+    let code_field = move || {
+        if editing {
+            view! { <StaticField label="種目コード" value=code testid="item-code" /> }.into_any()
+        } else {
+            view! {
+                <Field
+                    name="code"
+                    label="種目コード"
+                    hint="（半角数字3桁。登録後は変更できません）"
+                    value=code
+                    form=form
+                    inputmode="numeric"
+                    maxlength=3
+                />
+            }
+            .into_any()
         }
-        .into_any()
     };
     let used = move || {
         loaded.get().map(|i| {

@@ -27,7 +27,7 @@ pub fn RequestExportPage() -> impl IntoView {
 #[component]
 fn RequestExport() -> impl IntoView {
     let form = FormState::new();
-    let (choice, occasion, month, runs) = cycle_choice(form);
+    let choice = cycle_choice(form);
     let encoding = RwSignal::new(ENCODINGS[0].0.to_owned());
     let csv = choice.run_file(move || format!("/requests.csv?encoding={}", encoding.get()));
     view! {
@@ -37,7 +37,7 @@ fn RequestExport() -> impl IntoView {
             <p class="lead">
                 "支給区分・控除年月と文字コードを選択し、「CSV出力」ボタンをクリックしてください。"
             </p>
-            <CyclePicker form=form choice=choice occasion=occasion month=month runs=runs needs_run=true />
+            <CyclePicker form=form choice=choice needs_run=true />
             <div class="form">
                 <RadioRow name="encoding" label="文字コード" value=encoding options=ENCODINGS.to_vec() />
             </div>

@@ -50,7 +50,7 @@ fn RequestLists() -> impl IntoView {
     let form = FormState::new();
     let done = RwSignal::new(None::<String>);
     let read_only = read_only();
-    let (choice, occasion, month, runs) = cycle_choice(form);
+    let choice = cycle_choice(form);
     let create = move |_| {
         let Some(cycle) = choice.cycle.get_untracked() else {
             return;
@@ -102,7 +102,7 @@ fn RequestLists() -> impl IntoView {
             <p class="lead">
                 "支給区分・控除年月を入力してください。控除依頼データがない場合は「控除依頼データ作成」ボタンで作成し、「PDF出力」ボタンでリストを出力してください。"
             </p>
-            <CyclePicker form=form choice=choice occasion=occasion month=month runs=runs needs_run=true />
+            <CyclePicker form=form choice=choice needs_run=true />
             <div class="form-actions">
                 <Show when=move || !read_only.get()>
                     <button

@@ -87,7 +87,7 @@ fn ResultLists() -> impl IntoView {
     let form = FormState::new();
     let done = RwSignal::new(None::<String>);
     let read_only = read_only();
-    let (choice, occasion, month, runs) = cycle_choice(form);
+    let choice = cycle_choice(form);
     let list_value = RwSignal::new("all".to_owned());
     let chosen = Signal::derive(move || {
         if list_value.with(|v| v == "failed") {
@@ -122,7 +122,7 @@ fn ResultLists() -> impl IntoView {
             <p class="lead">
                 "支給区分・控除年月を入力してください。控除できなかった明細の結果を登録（または給与計算の控除結果データを取込）し、出力するリストの「PDF出力」ボタンをクリックしてください。"
             </p>
-            <CyclePicker form=form choice=choice occasion=occasion month=month runs=runs needs_run=true />
+            <CyclePicker form=form choice=choice needs_run=true />
             <div class="form">
                 <RadioRow
                     name="list"
