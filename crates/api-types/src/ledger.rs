@@ -9,7 +9,14 @@ use cjs_domain::deduction::YearMonth;
 use cjs_domain::schedule::Occasion;
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
+
 pub use crate::deduction::{CsvCharset, SortOrder};
+pub use cjs_domain::ledger::{
+    AmountEdit, BulkRequest, CombinedRow, CombinedTotals, EditMode, EmployeeBlock, FailReason,
+    ItemInput, ItemKind, LineField, LineInput, LineState, MismatchKind, Movement, Operation,
+    Outcome, Refusal, ResultInput, RowProblem, RowSource, RunList,
+};
 
 /// The SPA's screen IDs of this menu (ours: the manual shows none for it).
 pub mod screen {
@@ -82,25 +89,6 @@ macro_rules! labelled {
 }
 
 labelled!(
-    /// 種目区分.
-    ItemKind {
-        /// 労金 (left out of 労金控除賃控元帳依頼 when the cycle's 労金控除 data exists).
-        Rokin => "労金",
-        UnionDues => "組合費",
-        MutualAid => "共済",
-        Other => "その他",
-    }
-);
-
-labelled!(
-    /// 明細の状態.
-    LineState {
-        Active => "有効",
-        Cancelled => "解除",
-    }
-);
-
-labelled!(
     /// 明細照会の状態条件 (省略時 `active`).
     #[derive(Default)]
     StateFilter {
@@ -124,53 +112,6 @@ labelled!(
 );
 
 labelled!(
-    /// 更新履歴の処理.
-    Operation {
-        Add => "新規登録",
-        Change => "変更",
-        Cancel => "解除",
-        Bulk => "一括更新",
-        Import => "インポート",
-    }
-);
-
-labelled!(
-    /// 更新履歴の変更項目.
-    LineField {
-        EmployeeNo => "職員番号",
-        KanaName => "カナ氏名",
-        KanjiName => "漢字氏名",
-        Item => "種目",
-        AmountMonthly => "月例金額",
-        AmountSummer => "夏季金額",
-        AmountYearEnd => "年末金額",
-        AmountsFrom => "適用月",
-        StartMonth => "開始月",
-        EndMonth => "終了月",
-        State => "状態",
-    }
-);
-
-labelled!(
-    /// 控除結果.
-    Outcome {
-        Deducted => "済",
-        Failed => "不能",
-    }
-);
-
-labelled!(
-    /// 不能理由.
-    FailReason {
-        Retired => "退職",
-        Leave => "休職",
-        InsufficientPay => "給与不足",
-        /// その他 (理由の文言が必須).
-        Other => "その他",
-    }
-);
-
-labelled!(
     /// 賃控元帳確認リスト出力のリスト.
     CheckList {
         /// 賃控元帳内訳リスト.
@@ -179,29 +120,6 @@ labelled!(
         Items => "賃控元帳種目合計リスト",
         /// 賃控元帳異動分リスト.
         Movements => "賃控元帳異動分リスト",
-    }
-);
-
-labelled!(
-    /// 異動区分 (異動分リスト).
-    Movement {
-        New => "新規",
-        Changed => "金額変更",
-        Ended => "終了",
-    }
-);
-
-labelled!(
-    /// 控除依頼明細の一覧 (`GET …/lines?list=`).
-    #[derive(Default)]
-    RunLineList {
-        /// 賃控元帳控除依頼リスト (every line).
-        #[default]
-        All => "賃控元帳控除依頼リスト",
-        /// 賃控元帳控除結果リスト (every line with its result).
-        Results => "賃控元帳控除結果リスト",
-        /// 賃控元帳控除不能リスト (`result = failed`).
-        Failed => "賃控元帳控除不能リスト",
     }
 );
 
@@ -218,16 +136,6 @@ labelled!(
 );
 
 labelled!(
-    /// 相違区分 (カナ氏名・職員番号桁数相違リスト).
-    MismatchKind {
-        /// 同じ職員番号でカナ氏名が異なる.
-        Kana => "カナ氏名相違",
-        /// 職員番号が数値として等しく桁数が異なる.
-        Digits => "職員番号桁数相違",
-    }
-);
-
-labelled!(
     /// 取込の実行方法.
     ImportMode {
         /// 確認のみ (何も書き込まない).
@@ -237,62 +145,24 @@ labelled!(
     }
 );
 
-labelled!(
-    /// 一括更新の指定方法.
-    AmountMode {
-        /// 新しい金額.
-        Set => "金額指定",
-        /// 現在の金額との差額 (負も可).
-        Add => "差額指定",
-    }
-);
-
-labelled!(
-    /// 労金控除賃控元帳依頼の行の区分.
-    CombinedSource {
-        Deduction => "労金控除",
-        Ledger => "賃控元帳",
-    }
-);
-
-impl From<ResultList> for RunLineList {
+impl From<ResultList> for RunList {
     fn from(r: ResultList) -> Self {
         match r {
-            ResultList::All => RunLineList::Results,
-            ResultList::Failed => RunLineList::Failed,
+            ResultList::All => RunList::All,
+            ResultList::Failed => RunList::Failed,
         }
     }
 }
 
 // ---- 種目 (LR111101 / LR111201) ----
 
-/// The item form (登録 and 変更; the code cannot change once registered).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ItemInput {
-    /// 種目コード (半角数字3桁、入金グループ内で一意).
-    pub code: String,
-    /// 種目名 (全角1～20文字).
-    pub name: String,
-    /// 表示順 (1～999).
-    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 999))]
-    pub display_order: i32,
-    pub kind: ItemKind,
-    /// 月例の金額がある.
-    pub monthly: bool,
-    /// 賞与 (夏季・年末) の金額がある. 月例・賞与の少なくとも一方 (E1033).
-    pub bonus: bool,
-}
-
 /// 賃控元帳種目.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemView {
     pub id: String,
-    pub code: String,
-    pub name: String,
+    pub item_code: String,
+    pub item_name: String,
     pub display_order: i32,
     pub kind: ItemKind,
     /// 労金 / 組合費 / 共済 / その他.
@@ -333,38 +203,6 @@ pub struct ItemDeleteQuery {
 }
 
 // ---- 明細 (LR101101 / LR101201 / LR102101) ----
-
-/// The line form as typed (新規登録 and 変更), before any rule is applied.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct LineInput {
-    /// 職員番号 (半角数字1～10桁、先頭の0も保持). 変更では変えられない.
-    pub employee_no: String,
-    /// カナ氏名: 全角・ひらがなも可 (半角カナに変換して登録、30文字以内).
-    pub kana_name: String,
-    /// 漢字氏名 (全角20文字以内).
-    pub kanji_name: String,
-    /// 種目コード (`GET /api/v1/ledger/items`).
-    pub item_code: String,
-    /// 月例金額 (円、0～99,999,999; 月例の種目のみ0超).
-    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 99_999_999))]
-    pub amount_monthly: i64,
-    /// 夏季金額 (円、0～99,999,999; 賞与の種目のみ0超).
-    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 99_999_999))]
-    pub amount_summer: i64,
-    /// 年末金額 (円、0～99,999,999; 賞与の種目のみ0超). 3つのうち少なくとも1つは0超 (E1019).
-    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 99_999_999))]
-    pub amount_year_end: i64,
-    /// 開始月 `YYYY-MM`.
-    pub start_month: String,
-    /// 終了月 `YYYY-MM` (開始月以降); 省略・null は無期限.
-    #[serde(default)]
-    pub end_month: Option<String>,
-}
 
 /// `GET /ledger/lines` (賃控元帳明細照会, LR101101).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -662,8 +500,8 @@ pub struct RunTotals {
     pub failed_count: i64,
     pub failed_amount: i64,
     /// 結果未登録.
-    pub pending_count: i64,
-    pub pending_amount: i64,
+    pub unrecorded_count: i64,
+    pub unrecorded_amount: i64,
 }
 
 /// A cycle's 賃控元帳控除依頼 (run).
@@ -691,7 +529,7 @@ pub struct RunView {
 /// `GET /ledger/runs`: the group's runs, newest 控除年月 first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RunList {
+pub struct Runs {
     pub runs: Vec<RunView>,
 }
 
@@ -711,14 +549,15 @@ pub struct RunCreateRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct RunLineQuery {
-    pub list: Option<RunLineList>,
+    /// `all` 全件 (省略時) / `deducted` 済 / `failed` 不能 / `unrecorded` 未登録.
+    pub list: Option<RunList>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
 impl RunLineQuery {
-    pub fn list(&self) -> RunLineList {
-        self.list.unwrap_or_default()
+    pub fn list(&self) -> RunList {
+        self.list.unwrap_or(RunList::All)
     }
     pub fn page(&self) -> u32 {
         page_of(self.page)
@@ -733,22 +572,25 @@ impl RunLineQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunLineView {
     pub line_no: i32,
-    pub line_id: String,
+    /// The ledger line it was made from.
+    pub line_id: Option<String>,
     pub employee_no: String,
     pub kana_name: String,
     pub kanji_name: String,
     pub item_code: String,
     pub item_name: String,
     pub item_kind: ItemKind,
+    /// 労金 / 組合費 / 共済 / その他.
+    pub item_kind_label: String,
     pub amount: i64,
     /// null: 未登録.
     pub result: Option<Outcome>,
     /// 済 / 不能 / 空.
     pub result_label: String,
-    pub reason: Option<FailReason>,
+    pub result_reason: Option<FailReason>,
     /// 退職 …, その他 with its text: `その他（育児休業）`.
-    pub reason_label: Option<String>,
-    pub reason_text: Option<String>,
+    pub result_reason_label: Option<String>,
+    pub result_text: Option<String>,
     pub result_by: Option<String>,
     pub result_at: Option<DateTime<Utc>>,
 }
@@ -758,7 +600,8 @@ pub struct RunLineView {
 pub struct RunLinePage {
     pub occasion: Occasion,
     pub month: YearMonth,
-    pub list: RunLineList,
+    pub list: RunList,
+    /// 全件 / 済 / 不能 / 未登録.
     pub title: String,
     /// 行数 (全ページ).
     pub total: i64,
@@ -789,24 +632,6 @@ pub struct ResultListQuery {
     pub list: Option<ResultList>,
 }
 
-/// One line's result as the clerk records it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ResultInput {
-    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
-    pub line_no: i32,
-    /// null clears the result (未登録).
-    #[serde(default)]
-    pub result: Option<Outcome>,
-    /// 不能理由 (不能のみ、必須).
-    #[serde(default)]
-    pub reason: Option<FailReason>,
-    /// 理由 (その他のみ、必須、全角40文字以内).
-    #[serde(default)]
-    pub text: Option<String>,
-}
-
 /// `PUT /ledger/cycles/{occasion}/{month}/results`: all or nothing; lines not named keep their
 /// result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -817,14 +642,6 @@ pub struct ResultsRequest {
     #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
     pub version: i32,
     pub results: Vec<ResultInput>,
-}
-
-/// One refused result of `PUT …/results`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ResultProblemView {
-    pub line_no: i32,
-    pub message: String,
 }
 
 /// 賃控元帳控除依頼カナ氏名・職員番号桁数相違リスト: one pair.
@@ -872,24 +689,6 @@ pub struct ImportQuery {
     pub amounts_from: Option<String>,
 }
 
-/// One problem of an imported file: `N行目 M列目（項目）: 理由`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ImportProblemView {
-    /// The file's line (the header is line 1); 0 for the file as a whole.
-    pub line: u64,
-    /// The column from 1; null for the whole line.
-    pub column: Option<u32>,
-    /// The column's title.
-    pub column_name: Option<String>,
-    /// A stable code of the reason (R2xx for the file's form, the catalogue's for the rules).
-    pub code: String,
-    /// 理由 (日本語).
-    pub reason: String,
-    /// The whole text as the SPA shows it.
-    pub message: String,
-}
-
 /// `POST /ledger/import` and `POST …/results/import`: what the file does (or did). Apply with
 /// problems answers 422 E1038 with this report as `details`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -908,64 +707,18 @@ pub struct ImportReport {
     pub changed: i64,
     /// 変更なし.
     pub unchanged: i64,
-    pub problems: Vec<ImportProblemView>,
+    /// Every problem: `N行目 M列目（項目）: 理由`.
+    pub problems: Vec<RowProblem>,
 }
 
 // ---- 一括更新 (LR108101) ----
 
-/// The change of one occasion's amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct AmountEdit {
-    pub mode: AmountMode,
-    /// `set`: the new amount (0～99,999,999); `add`: the difference (negative lowers it).
-    #[serde(deserialize_with = "cjs_domain::rules::whole::deserialize")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(minimum = -99_999_999, maximum = 99_999_999)
-    )]
-    pub value: i64,
-}
-
-/// `POST /ledger/bulk/preview` (賃控元帳明細一括更新): one item's 有効 lines, filtered.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct BulkRequest {
-    /// 種目コード (必須).
-    pub item_code: String,
-    /// 職員番号の範囲 (文字列として、両端を含む).
-    #[serde(default)]
-    pub employee_no_from: Option<String>,
-    #[serde(default)]
-    pub employee_no_to: Option<String>,
-    /// カナ氏名 (前方一致).
-    #[serde(default)]
-    pub kana_prefix: Option<String>,
-    /// 現在の金額がこの金額の明細のみ (変更するすべての支給区分で).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 99_999_999))]
-    pub current_amount: Option<i64>,
-    /// 月例 (null: 変更しない).
-    #[serde(default)]
-    pub monthly: Option<AmountEdit>,
-    /// 夏季 (null: 変更しない).
-    #[serde(default)]
-    pub summer: Option<AmountEdit>,
-    /// 年末 (null: 変更しない).
-    #[serde(default)]
-    pub year_end: Option<AmountEdit>,
-    /// 適用月 `YYYY-MM` (必須).
-    #[serde(default)]
-    pub amounts_from: Option<String>,
-}
-
 /// `POST /ledger/bulk/apply`: the request as previewed and the preview's fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct BulkApplyRequest {
-    #[serde(flatten)]
+    /// The 一括更新 as previewed.
     pub request: BulkRequest,
     /// `BulkPreview::fingerprint` (E1040 when the lines changed since).
     pub fingerprint: String,
@@ -1027,35 +780,6 @@ pub struct BulkResult {
 
 // ---- 労金控除賃控元帳依頼 (LR112101 / LR113101) ----
 
-/// One row of an employee: a 労金控除 request line or a ledger run line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CombinedRow {
-    pub source: CombinedSource,
-    /// 労金控除 / 賃控元帳.
-    pub source_label: String,
-    /// 取引コード or 種目コード.
-    pub code: String,
-    /// 取引名 or 種目名.
-    pub name: String,
-    /// 店番・口座番号 (労金控除 only).
-    pub branch_no: Option<String>,
-    pub account_no: Option<String>,
-    pub amount: i64,
-}
-
-/// One employee with everything payroll deducts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CombinedEmployee {
-    pub employee_no: String,
-    pub kana_name: String,
-    pub kanji_name: String,
-    /// 職員合計金額.
-    pub total: i64,
-    pub rows: Vec<CombinedRow>,
-}
-
 /// `GET /ledger/cycles/{occasion}/{month}/combined` (労金控除賃控元帳依頼データエクスポート, JSON
 /// for payroll programs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1069,15 +793,44 @@ pub struct CombinedRequest {
     /// The cycle's 労金控除 request data exists (else 「労金控除データ：なし」 and ledger items of kind
     /// 労金 stay in).
     pub deduction_data: bool,
-    pub employees: Vec<CombinedEmployee>,
-    /// 人数.
-    pub employee_count: i64,
-    pub deduction_count: i64,
-    pub deduction_total: i64,
-    pub ledger_count: i64,
-    pub ledger_total: i64,
-    /// 総合計.
-    pub total: i64,
+    /// Per employee (職員番号 order) the 労金控除 rows, then the ledger's, with the total.
+    pub employees: Vec<EmployeeBlock>,
+    /// 人数, 労金控除 and 賃控元帳 件数・金額, 総合計.
+    pub totals: CombinedTotals,
+}
+
+/// The catalogue entry of a refusal, with its items; `None` for [`Refusal::Rule`], which the
+/// server maps as every `RuleError` (E1001 / E1002 / E1009, with the field).
+pub fn refusal_code(refusal: &Refusal) -> Option<(ErrorCode, Vec<String>)> {
+    let plain = |c| Some((c, Vec::new()));
+    let with = |c, items: &[&str]| Some((c, items.iter().map(|s| (*s).to_owned()).collect()));
+    match refusal {
+        Refusal::Rule(_) => None,
+        Refusal::NoAmount => plain(ErrorCode::E1019),
+        Refusal::Stale => plain(ErrorCode::E1010),
+        Refusal::Cancelled => plain(ErrorCode::E1012),
+        Refusal::AlreadyRegistered(what) => with(ErrorCode::E1003, &[what]),
+        Refusal::ItemInUse(n) => with(ErrorCode::E1030, &[&n.to_string()]),
+        Refusal::AmountNotAllowed { item, field } => {
+            with(ErrorCode::E1031, &[item, field.label()])
+        }
+        Refusal::FlagInUse { flag, count } => {
+            with(ErrorCode::E1032, &[&count.to_string(), flag])
+        }
+        Refusal::NoOccasion => plain(ErrorCode::E1033),
+        Refusal::NoRun => plain(ErrorCode::E1034),
+        Refusal::ResultsRecorded => plain(ErrorCode::E1035),
+        Refusal::RunExists => plain(ErrorCode::E1036),
+        Refusal::NothingToRequest => plain(ErrorCode::E1037),
+        Refusal::FileProblems(n) => with(ErrorCode::E1038, &[&n.to_string()]),
+        Refusal::BulkProblems(n) => with(ErrorCode::E1039, &[&n.to_string()]),
+        Refusal::BulkChanged => plain(ErrorCode::E1040),
+        Refusal::UnknownItem(code) => with(ErrorCode::E1041, &[code]),
+        Refusal::NothingToUpdate => plain(ErrorCode::E1042),
+        Refusal::DigitCount { given, registered } => {
+            with(ErrorCode::E1043, &[given, registered])
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1119,15 +872,11 @@ mod tests {
 
     #[test]
     fn enums_read_as_the_layout_names_them() {
-        let kind: ItemKind = serde_json::from_str("\"union_dues\"").expect("kind");
-        assert_eq!((kind, kind.label()), (ItemKind::UnionDues, "組合費"));
-        let reason: FailReason = serde_json::from_str("\"insufficient_pay\"").expect("reason");
-        assert_eq!(reason.label(), "給与不足");
         assert_eq!(
-            serde_json::to_string(&RunLineList::Failed).expect("json"),
-            "\"failed\""
+            serde_json::to_string(&StateFilter::default()).expect("json"),
+            "\"active\""
         );
-        assert_eq!(RunLineList::from(ResultList::All), RunLineList::Results);
+        assert_eq!(RunList::from(ResultList::Failed), RunList::Failed);
         for l in CheckList::ALL {
             assert!(l.label().starts_with("賃控元帳"));
         }
@@ -1138,6 +887,7 @@ mod tests {
         let json = r#"{"version":2,"amounts_from":"2024-07","line":{"employee_no":"0012",
             "kana_name":"ｱ","kanji_name":"亜","item_code":"101","amount_monthly":1500,
             "amount_summer":0,"amount_year_end":0,"start_month":"2024-04"}}"#;
+        // The form is the domain's.
         let r: LineChangeRequest = serde_json::from_str(json).expect("parses");
         assert_eq!(
             (r.version, r.amounts_from.as_deref(), r.line.end_month),
@@ -1148,18 +898,60 @@ mod tests {
 
     #[test]
     fn a_bulk_apply_is_the_request_and_the_fingerprint() {
-        let json = r#"{"item_code":"101","monthly":{"mode":"add","value":-500},
-            "amounts_from":"2024-07","fingerprint":"ab"}"#;
+        let json = r#"{"request":{"item_code":"101","monthly":{"mode":"add","value":-500},
+            "amounts_from":"2024-07"},"fingerprint":"ab"}"#;
         let r: BulkApplyRequest = serde_json::from_str(json).expect("parses");
         assert_eq!(r.fingerprint, "ab");
         assert_eq!(
             r.request.monthly,
             Some(AmountEdit {
-                mode: AmountMode::Add,
+                mode: EditMode::Add,
                 value: -500
             })
         );
         assert_eq!(r.request.summer, None);
+    }
+
+    #[test]
+    fn every_refusal_has_a_code_with_its_items_filled() {
+        use cjs_domain::rules::Field;
+        let all = [
+            Refusal::NoAmount,
+            Refusal::Stale,
+            Refusal::Cancelled,
+            Refusal::AlreadyRegistered("種目コード"),
+            Refusal::ItemInUse(12),
+            Refusal::AmountNotAllowed {
+                item: "組合費".into(),
+                field: Field::AmountSummer,
+            },
+            Refusal::FlagInUse {
+                flag: "賞与",
+                count: 2,
+            },
+            Refusal::NoOccasion,
+            Refusal::NoRun,
+            Refusal::ResultsRecorded,
+            Refusal::RunExists,
+            Refusal::NothingToRequest,
+            Refusal::FileProblems(3),
+            Refusal::BulkProblems(1),
+            Refusal::BulkChanged,
+            Refusal::UnknownItem("999".into()),
+            Refusal::NothingToUpdate,
+            Refusal::DigitCount {
+                given: "12345".into(),
+                registered: "0012345".into(),
+            },
+        ];
+        for r in &all {
+            let (code, items) = refusal_code(r).expect("a code");
+            let items: Vec<&str> = items.iter().map(String::as_str).collect();
+            let message = code.message(&items);
+            assert!(!message.contains('{'), "{r:?} leaves an item unfilled");
+            // The catalogue's text is the domain's wording.
+            assert_eq!(message, r.to_string(), "{r:?}");
+        }
     }
 
     #[test]
