@@ -71,6 +71,20 @@ pub enum Field {
     ResultReason,
     /// 結果
     Outcome,
+    /// 種目コード (賃控元帳種目)
+    ItemCode,
+    /// 種目名
+    ItemName,
+    /// 表示順
+    DisplayOrder,
+    /// 種目区分
+    ItemKind,
+    /// 適用月 (the month changed amounts apply from)
+    AmountsFrom,
+    /// 差額 / 金額 of a 一括更新
+    BulkAmount,
+    /// 不能理由（その他）
+    ResultText,
 }
 
 impl Field {
@@ -110,6 +124,13 @@ impl Field {
             Field::Month => "控除年月",
             Field::ResultReason => "不能理由",
             Field::Outcome => "結果",
+            Field::ItemCode => "種目コード",
+            Field::ItemName => "種目名",
+            Field::DisplayOrder => "表示順",
+            Field::ItemKind => "種目区分",
+            Field::AmountsFrom => "適用月",
+            Field::BulkAmount => "一括更新の金額",
+            Field::ResultText => "不能理由（その他）",
         }
     }
 
@@ -149,6 +170,13 @@ impl Field {
             Field::Month => "month",
             Field::ResultReason => "result_reason",
             Field::Outcome => "result",
+            Field::ItemCode => "item_code",
+            Field::ItemName => "item_name",
+            Field::DisplayOrder => "display_order",
+            Field::ItemKind => "kind",
+            Field::AmountsFrom => "amounts_from",
+            Field::BulkAmount => "value",
+            Field::ResultText => "result_text",
         }
     }
 
@@ -311,7 +339,7 @@ mod tests {
         assert!(v(r#"{"v":1e300}"#).is_err());
     }
 
-    const ALL: [Field; 33] = [
+    const ALL: [Field; 40] = [
         Field::ContractNumber,
         Field::InitialPassword,
         Field::UserId,
@@ -345,6 +373,13 @@ mod tests {
         Field::Month,
         Field::ResultReason,
         Field::Outcome,
+        Field::ItemCode,
+        Field::ItemName,
+        Field::DisplayOrder,
+        Field::ItemKind,
+        Field::AmountsFrom,
+        Field::BulkAmount,
+        Field::ResultText,
     ];
 
     #[test]

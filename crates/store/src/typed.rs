@@ -109,7 +109,13 @@ stored_enum!(
     KanjiName,
     ProductCode,
     BranchNo,
-    AccountNo
+    AccountNo,
+    cjs_domain::ledger::ItemKind,
+    cjs_domain::ledger::ItemCode,
+    cjs_domain::ledger::ItemName,
+    cjs_domain::ledger::Operation,
+    cjs_domain::ledger::Outcome,
+    cjs_domain::ledger::FailReason
 );
 
 /// A month kept as its first day (`start_month`, `end_month`, a cycle's `month`); any other
