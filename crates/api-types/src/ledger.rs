@@ -811,12 +811,8 @@ pub fn refusal_code(refusal: &Refusal) -> Option<(ErrorCode, Vec<String>)> {
         Refusal::Cancelled => plain(ErrorCode::E1012),
         Refusal::AlreadyRegistered(what) => with(ErrorCode::E1003, &[what]),
         Refusal::ItemInUse(n) => with(ErrorCode::E1030, &[&n.to_string()]),
-        Refusal::AmountNotAllowed { item, field } => {
-            with(ErrorCode::E1031, &[item, field.label()])
-        }
-        Refusal::FlagInUse { flag, count } => {
-            with(ErrorCode::E1032, &[&count.to_string(), flag])
-        }
+        Refusal::AmountNotAllowed { item, field } => with(ErrorCode::E1031, &[item, field.label()]),
+        Refusal::FlagInUse { flag, count } => with(ErrorCode::E1032, &[&count.to_string(), flag]),
         Refusal::NoOccasion => plain(ErrorCode::E1033),
         Refusal::NoRun => plain(ErrorCode::E1034),
         Refusal::ResultsRecorded => plain(ErrorCode::E1035),
@@ -827,9 +823,7 @@ pub fn refusal_code(refusal: &Refusal) -> Option<(ErrorCode, Vec<String>)> {
         Refusal::BulkChanged => plain(ErrorCode::E1040),
         Refusal::UnknownItem(code) => with(ErrorCode::E1041, &[code]),
         Refusal::NothingToUpdate => plain(ErrorCode::E1042),
-        Refusal::DigitCount { given, registered } => {
-            with(ErrorCode::E1043, &[given, registered])
-        }
+        Refusal::DigitCount { given, registered } => with(ErrorCode::E1043, &[given, registered]),
     }
 }
 

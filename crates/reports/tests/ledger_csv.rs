@@ -246,9 +246,17 @@ fn a_wrong_header_and_broken_rows_are_named_by_line_and_column() {
     assert_eq!(rows[0].line, 2);
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_eq!(text.len(), 3, "{text:#?}");
-    assert!(text[0].starts_with("1行目: 見出し行が違います"), "{}", text[0]);
+    assert!(
+        text[0].starts_with("1行目: 見出し行が違います"),
+        "{}",
+        text[0]
+    );
     assert_eq!(text[1], "3行目: 項目数が8個です（10個必要です）");
-    assert!(text[2].starts_with("4行目 2列目（カナ氏名）: "), "{}", text[2]);
+    assert!(
+        text[2].starts_with("4行目 2列目（カナ氏名）: "),
+        "{}",
+        text[2]
+    );
 }
 
 #[test]
@@ -259,7 +267,11 @@ fn bytes_that_are_not_text_are_named_with_their_line() {
     assert_eq!(rows.len(), 8);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].line, 10);
-    assert!(problems[0].reason.contains("Shift_JIS"), "{:?}", problems[0]);
+    assert!(
+        problems[0].reason.contains("Shift_JIS"),
+        "{:?}",
+        problems[0]
+    );
 }
 
 #[test]

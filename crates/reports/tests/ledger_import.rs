@@ -7,8 +7,7 @@ use cjs_domain::deduction::YearMonth;
 use cjs_domain::ledger::import::plan;
 use cjs_domain::ledger::results::plan_file;
 use cjs_domain::ledger::{
-    Item, ItemFields, ItemInput, Line, LineFields, LineInput, LineState, Outcome,
-    RunLineKey,
+    Item, ItemFields, ItemInput, Line, LineFields, LineInput, LineState, Outcome, RunLineKey,
 };
 use cjs_reports::csv::CsvEncoding;
 use cjs_reports::ledger::lines_csv::{self, DetailRow};
@@ -80,20 +79,28 @@ fn an_exported_file_of_100000_lines_imports_back_as_nothing_changed() {
     let rows_back: Vec<DetailRow> = lines
         .iter()
         .map(|l| {
-            let item = items
-                .iter()
-                .find(|i| i.id == l.fields.item_id)
-                .unwrap();
+            let item = items.iter().find(|i| i.id == l.fields.item_id).unwrap();
             DetailRow::from_line(l, item.fields.name.as_str())
         })
         .collect();
-    assert_eq!(rows_back, details, "DetailRow::from_line gives the row back");
+    assert_eq!(
+        rows_back, details,
+        "DetailRow::from_line gives the row back"
+    );
     let file = lines_csv::write(Vec::new(), CsvEncoding::Cp932, &details).unwrap();
     let (rows, problems) = lines_csv::parse(&file);
-    assert!(problems.is_empty(), "{:?}", &problems[..problems.len().min(5)]);
+    assert!(
+        problems.is_empty(),
+        "{:?}",
+        &problems[..problems.len().min(5)]
+    );
     assert_eq!(rows.len(), 100_000);
     let p = plan(&rows, &items, &lines, july());
-    assert!(p.problems.is_empty(), "{:?}", &p.problems[..p.problems.len().min(5)]);
+    assert!(
+        p.problems.is_empty(),
+        "{:?}",
+        &p.problems[..p.problems.len().min(5)]
+    );
     assert_eq!((p.rows, p.unchanged), (100_000, 100_000));
     assert!(p.adds.is_empty() && p.changes.is_empty());
 }
@@ -115,10 +122,9 @@ fn the_sample_file_with_its_formula_cell_imports_back_unchanged_and_an_edit_is_p
     assert_eq!(p.unchanged, 8, "'=鈴木 reads back as =鈴木");
 
     // The clerk raises 00200's union dues and adds a line with an unknown item.
-    let mut text = String::from_utf8(
-        lines_csv::write(Vec::new(), CsvEncoding::Utf8Bom, &details).unwrap(),
-    )
-    .unwrap();
+    let mut text =
+        String::from_utf8(lines_csv::write(Vec::new(), CsvEncoding::Utf8Bom, &details).unwrap())
+            .unwrap();
     text = text.replace(
         "00200,ﾀﾅｶ ﾊﾅｺ,田中　花子,101,組合費,3500,",
         "00200,ﾀﾅｶ ﾊﾅｺ,田中　花子,101,組合費,4000,",

@@ -6,8 +6,8 @@ use cjs_api_types::ledger::{
     BulkApplyRequest, BulkPreview, BulkRequest, BulkResult, CheckList, CheckPage, CombinedRequest,
     HistoryPage, HistoryQuery, ImportMode, ImportReport, ItemChangeRequest, ItemInput, ItemList,
     ItemView, LineCancelRequest, LineChangeRequest, LineInput, LinePage, LineQuery, LineSort,
-    LineView, MismatchList, ResultsRequest, RunCreateRequest, RunLineList, RunLinePage, RunList,
-    RunView, SortOrder,
+    LineView, MismatchList, ResultsRequest, RunCreateRequest, RunLinePage, RunList, RunView, Runs,
+    SortOrder,
 };
 use cjs_domain::deduction::YearMonth;
 use cjs_domain::schedule::Occasion;
@@ -136,7 +136,7 @@ pub async fn delete_item(id: &str, version: i32) -> Result<(), Failure> {
 }
 
 /// `GET /ledger/runs`: the cycles whose 控除依頼 exists.
-pub async fn runs() -> Result<RunList, Failure> {
+pub async fn runs() -> Result<Runs, Failure> {
     get(&format!("{BASE}/runs"), Scope::Session).await
 }
 
@@ -159,7 +159,7 @@ pub async fn create_run(
 pub async fn run_lines(
     occasion: Occasion,
     month: YearMonth,
-    list: RunLineList,
+    list: RunList,
     page: u32,
     per_page: u32,
 ) -> Result<RunLinePage, Failure> {

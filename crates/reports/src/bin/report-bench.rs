@@ -68,12 +68,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "ledger-import" => {
             let (records, problems) = lines_csv::parse(&import_file);
             let items = ledger_items()?;
-            let plan = cjs_domain::ledger::import::plan(
-                &records,
-                &items,
-                &[],
-                ledger_sample::ym(2026, 4),
-            );
+            let plan =
+                cjs_domain::ledger::import::plan(&records, &items, &[], ledger_sample::ym(2026, 4));
             if !problems.is_empty() || !plan.problems.is_empty() || plan.adds.len() != rows {
                 return Err(format!(
                     "ledger-import: {} file problems, {} row problems, {} adds",

@@ -111,11 +111,7 @@ pub fn lines() -> Vec<Line> {
     l[0].result = done();
     l[1].result = done();
     l[2].result = done();
-    l[3].result = Some(outcome(
-        Outcome::Failed,
-        Some(FailReason::Retired),
-        None,
-    ));
+    l[3].result = Some(outcome(Outcome::Failed, Some(FailReason::Retired), None));
     l[4].result = Some(outcome(
         Outcome::Failed,
         Some(FailReason::Other),
@@ -281,12 +277,24 @@ pub fn details() -> Vec<DetailRow> {
     vec![
         d(TARO, "101", [3_500, 5_000, 5_000], ym(2020, 4), None),
         d(TARO, "201", [1_200, 0, 0], ym(2021, 10), None),
-        d(TARO, "901", [10_000, 30_000, 30_000], ym(2024, 1), Some(ym(2026, 12))),
+        d(
+            TARO,
+            "901",
+            [10_000, 30_000, 30_000],
+            ym(2024, 1),
+            Some(ym(2026, 12)),
+        ),
         d(HANAKO, "101", [3_500, 5_000, 5_000], ym(2022, 4), None),
         d(MIYUKI, "101", [3_000, 5_000, 5_000], ym(2023, 4), None),
         d(MIYUKI, "301", [500, 0, 0], ym(2023, 4), Some(ym(2027, 3))),
         d(ICHIRO, "201", [1_200, 0, 0], ym(2026, 4), None),
-        d(KENJI, "101", [3_500, 5_000, 5_000], ym(2019, 4), Some(ym(2026, 3))),
+        d(
+            KENJI,
+            "101",
+            [3_500, 5_000, 5_000],
+            ym(2019, 4),
+            Some(ym(2026, 3)),
+        ),
     ]
 }
 
@@ -311,7 +319,15 @@ const GIVEN: [(&str, &str); 6] = [
 
 /// The `i`-th generated (employee, item) pair, starting at `i = 0`: one to four items per
 /// employee, numbered so the order is 職員番号 then item.
-fn generated_at(i: usize) -> (String, String, String, (&'static str, &'static str, ItemKind), i64) {
+fn generated_at(
+    i: usize,
+) -> (
+    String,
+    String,
+    String,
+    (&'static str, &'static str, ItemKind),
+    i64,
+) {
     let emp = i / 4;
     let k = i % 4;
     let (ks, js) = SURNAMES[emp % SURNAMES.len()];

@@ -29,8 +29,14 @@ fn the_request_list_subtotals_employees_with_two_lines_and_totals_people_lines_a
     assert_eq!(
         foot,
         [
-            ("小計　職員番号 00123　3件".to_owned(), vec![Cell::Yen(14_700)]),
-            ("小計　職員番号 00300　2件".to_owned(), vec![Cell::Yen(3_500)]),
+            (
+                "小計　職員番号 00123　3件".to_owned(),
+                vec![Cell::Yen(14_700)]
+            ),
+            (
+                "小計　職員番号 00300　2件".to_owned(),
+                vec![Cell::Yen(3_500)]
+            ),
             ("合計　4名　7件".to_owned(), vec![Cell::Yen(22_900)]),
         ]
     );
@@ -110,14 +116,20 @@ fn the_movement_list_groups_new_changed_ended_whatever_the_input_order_with_diff
     let Some(Row::Data(first)) = r.rows.first() else {
         panic!("no first row");
     };
-    assert_eq!(first[7..], [Cell::Empty, Cell::Yen(1_200), Cell::Yen(1_200)]);
+    assert_eq!(
+        first[7..],
+        [Cell::Empty, Cell::Yen(1_200), Cell::Yen(1_200)]
+    );
 }
 
 #[test]
 fn the_movement_list_of_no_change_prints_every_group_with_zero() {
     let r = movement_list::build(&sample::header(), &[]);
     assert_eq!(
-        feet(&r.rows).iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        feet(&r.rows)
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>(),
         [
             "小計　新規　0件",
             "小計　金額変更　0件",
@@ -132,7 +144,10 @@ fn the_mismatch_list_counts_each_kind() {
     let r = mismatch_list::build(&sample::header(), &sample::mismatches());
     assert_eq!(data(&r), 2);
     assert_eq!(
-        feet(&r.rows).iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        feet(&r.rows)
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>(),
         ["カナ氏名相違　1件", "職員番号桁数相違　1件"]
     );
 }
@@ -169,10 +184,7 @@ fn the_failed_list_keeps_the_failed_lines() {
     assert_eq!(data(&r), 2);
     assert_eq!(
         feet(&r.rows),
-        [(
-            "合計　2件".to_owned(),
-            vec![Cell::Yen(6_500), Cell::Empty]
-        )]
+        [("合計　2件".to_owned(), vec![Cell::Yen(6_500), Cell::Empty])]
     );
 }
 
@@ -180,7 +192,12 @@ fn the_failed_list_keeps_the_failed_lines() {
 fn the_combined_list_totals_every_employee_and_each_side() {
     let r = combined::build(&sample::header(), &sample::blocks(), true);
     assert_eq!(data(&r), 10);
-    assert!(!r.header.more_left.iter().any(|l| l == combined::NO_BANK_DATA));
+    assert!(
+        !r.header
+            .more_left
+            .iter()
+            .any(|l| l == combined::NO_BANK_DATA)
+    );
     let foot = feet(&r.rows);
     assert_eq!(foot.len(), 5 + 3);
     assert_eq!(
@@ -201,18 +218,33 @@ fn the_combined_list_totals_every_employee_and_each_side() {
     let Some(Row::Data(first)) = r.rows.first() else {
         panic!("no first row");
     };
-    assert_eq!(first[4..6], [Cell::from("労金控除"), Cell::from("01 エース預金")]);
+    assert_eq!(
+        first[4..6],
+        [Cell::from("労金控除"), Cell::from("01 エース預金")]
+    );
     assert_eq!(first[6], Cell::from("001-1234567"));
     let Some(Row::Data(third)) = r.rows.get(2) else {
         panic!("no third row");
     };
-    assert_eq!(third[4..7], [Cell::from("賃控元帳"), Cell::from("101 組合費"), Cell::from("")]);
+    assert_eq!(
+        third[4..7],
+        [
+            Cell::from("賃控元帳"),
+            Cell::from("101 組合費"),
+            Cell::from("")
+        ]
+    );
 }
 
 #[test]
 fn the_combined_list_without_bank_data_says_so_in_the_header() {
     let r = combined::build(&sample::header(), &sample::blocks(), false);
-    assert!(r.header.more_left.iter().any(|l| l == combined::NO_BANK_DATA));
+    assert!(
+        r.header
+            .more_left
+            .iter()
+            .any(|l| l == combined::NO_BANK_DATA)
+    );
 }
 
 #[test]
@@ -259,10 +291,18 @@ fn a_run_line_maps_to_a_list_line() {
         (3, "00123", "ﾛｳｷﾝ ﾀﾛｳ", "労金　太郎")
     );
     assert_eq!(
-        (l.item_code.as_str(), l.item_name.as_str(), l.item_kind, l.amount),
+        (
+            l.item_code.as_str(),
+            l.item_name.as_str(),
+            l.item_kind,
+            l.amount
+        ),
         ("101", "組合費", ItemKind::UnionDues, 3_500)
     );
-    assert_eq!((l.start_month, l.end_month), (Some(sample::ym(2020, 4)), None));
+    assert_eq!(
+        (l.start_month, l.end_month),
+        (Some(sample::ym(2020, 4)), None)
+    );
     assert!(l.result.is_none());
 }
 
@@ -306,8 +346,5 @@ fn every_list_of_an_empty_cycle_prints_its_header_and_zero_totals() {
 #[test]
 fn the_short_occasion_labels() {
     use cjs_domain::schedule::Occasion;
-    assert_eq!(
-        Occasion::ALL.map(occasion_short),
-        ["月例", "夏季", "年末"]
-    );
+    assert_eq!(Occasion::ALL.map(occasion_short), ["月例", "夏季", "年末"]);
 }

@@ -6,7 +6,7 @@
 
 use cjs_api_types::ErrorCode;
 use cjs_api_types::ledger::{
-    AmountEdit, AmountMode, AmountsView, BulkApplyRequest, BulkPreview, BulkRequest, screen,
+    AmountEdit, AmountsView, BulkApplyRequest, BulkPreview, BulkRequest, EditMode, screen,
 };
 use leptos::prelude::*;
 
@@ -67,13 +67,13 @@ impl EditSignals {
     }
 
     fn edit(self, label: &str, field: &str) -> Result<Option<AmountEdit>, cjs_api_types::ApiError> {
-        let Some(mode) = api::ledger::from_wire::<AmountMode>(&self.mode.get_untracked()) else {
+        let Some(mode) = api::ledger::from_wire::<EditMode>(&self.mode.get_untracked()) else {
             return Ok(None);
         };
         let typed = self.value.get_untracked();
         let value = match mode {
-            AmountMode::Set => parse_yen(&typed).filter(|_| !typed.trim().is_empty()),
-            AmountMode::Add => parse_signed(&typed),
+            EditMode::Set => parse_yen(&typed).filter(|_| !typed.trim().is_empty()),
+            EditMode::Add => parse_signed(&typed),
         };
         let value = value.ok_or_else(|| {
             local_error(
@@ -141,9 +141,9 @@ fn Bulk() -> impl IntoView {
     let monthly_ok = move || chosen.with(|i| i.as_ref().is_none_or(|i| i.monthly));
     let bonus_ok = move || chosen.with(|i| i.as_ref().is_none_or(|i| i.bonus));
     let modes = Signal::derive(|| {
-        AmountMode::ALL
-            .iter()
-            .map(|m| (wire(*m), m.label().to_owned()))
+        [(EditMode::Set, "金額指定"), (EditMode::Add, "差額指定")]
+            .into_iter()
+            .map(|(m, label)| (wire(m), label.to_owned()))
             .collect::<Vec<_>>()
     });
 
@@ -183,7 +183,7 @@ fn Bulk() -> impl IntoView {
             } else {
                 None
             },
-            amounts_from: opt(amounts_from),
+            amounts_from: amounts_from.get_untracked().trim().to_owned(),
         })
     };
     let check = move |ev: leptos::ev::SubmitEvent| {
@@ -209,7 +209,7 @@ fn Bulk() -> impl IntoView {
         let question = format!(
             "{}件の明細の控除金額を、{}から更新します。よろしいですか？",
             p.count,
-            crate::format::ja_month(request.amounts_from.as_deref().unwrap_or_default())
+            crate::format::ja_month(&request.amounts_from)
         );
         if !window().confirm_with_message(&question).unwrap_or(false) {
             return;

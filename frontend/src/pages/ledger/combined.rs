@@ -40,14 +40,15 @@ pub fn CombinedExportPage() -> impl IntoView {
 
 /// 「12名　労金控除 20件 150,000円　賃控元帳 30件 60,000円　総合計 210,000円」
 pub fn totals_text(r: &CombinedRequest) -> String {
+    let t = &r.totals;
     format!(
         "{}名　労金控除 {}件 {}円　賃控元帳 {}件 {}円　総合計 {}円",
-        r.employee_count,
-        r.deduction_count,
-        yen(r.deduction_total),
-        r.ledger_count,
-        yen(r.ledger_total),
-        yen(r.total)
+        t.employees,
+        t.rokin_count,
+        yen(t.rokin_amount),
+        t.ledger_count,
+        yen(t.ledger_amount),
+        yen(t.total)
     )
 }
 
@@ -177,8 +178,8 @@ fn CombinedPreview(form: FormState, choice: CycleChoice) -> impl IntoView {
                                                     <td class="cell-number">{first.then_some(i + 1)}</td>
                                                     <td>{first.then(|| e.employee_no.clone())}</td>
                                                     <td>{first.then(|| e.kana_name.clone())}</td>
-                                                    <td>{first.then(|| e.kanji_name.clone())}</td>
-                                                    <td>{row.source_label}</td>
+                                                    <td>{first.then(|| e.kanji_name.clone()).flatten()}</td>
+                                                    <td>{row.source.label()}</td>
                                                     <td>{format!("{} {}", row.code, row.name)}</td>
                                                     <td>{account}</td>
                                                     <td class="cell-money">{yen(row.amount)}</td>

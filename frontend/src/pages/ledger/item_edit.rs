@@ -113,8 +113,8 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
         form.load(api::ledger::items(), move |list| {
             match list.items.into_iter().find(|i| i.id == id) {
                 Some(i) => {
-                    code.set(i.code.clone());
-                    name.set(i.name.clone());
+                    code.set(i.item_code.clone());
+                    name.set(i.item_name.clone());
                     order.set(i.display_order.to_string());
                     kind.set(api::ledger::wire(i.kind));
                     monthly.set(i.monthly);
@@ -153,16 +153,19 @@ fn ItemForm(id: Option<String>) -> impl IntoView {
             return;
         };
         let input = ItemInput {
-            code: code.get_untracked().trim().to_owned(),
-            name: name.get_untracked().trim().to_owned(),
-            display_order,
+            item_code: code.get_untracked().trim().to_owned(),
+            item_name: name.get_untracked().trim().to_owned(),
+            display_order: i64::from(display_order),
             kind: chosen_kind,
             monthly: monthly.get_untracked(),
             bonus: bonus.get_untracked(),
         };
         let go = go.clone();
         let after = move |i: ItemView, verb: &str| {
-            session.flash(format!("種目 {} {} を{verb}しました。", i.code, i.name));
+            session.flash(format!(
+                "種目 {} {} を{verb}しました。",
+                i.item_code, i.item_name
+            ));
             go(routes::ITEMS);
         };
         match loaded.get_untracked() {

@@ -44,7 +44,7 @@ fn Items() -> impl IntoView {
     let delete = Callback::new(move |item: ItemView| {
         let question = format!(
             "種目 {} {} を削除します。よろしいですか？",
-            item.code, item.name
+            item.item_code, item.item_name
         );
         if !window().confirm_with_message(&question).unwrap_or(false) {
             return;
@@ -57,7 +57,7 @@ fn Items() -> impl IntoView {
             move |()| {
                 done.set(Some(format!(
                     "種目 {} {} を削除しました。",
-                    item.code, item.name
+                    item.item_code, item.item_name
                 )));
                 reload();
             },
@@ -159,7 +159,7 @@ fn ItemRow(
     let href = routes::item(&item.id);
     let row = item.clone();
     view! {
-        <tr data-testid=format!("item-row-{}", item.code)>
+        <tr data-testid=format!("item-row-{}", item.item_code)>
             <Show when=move || !read_only.get()>
                 <td class="cell-action">
                     {
@@ -194,8 +194,8 @@ fn ItemRow(
                 </td>
             </Show>
             <td class="cell-number">{no}</td>
-            <td>{item.code.clone()}</td>
-            <td>{item.name.clone()}</td>
+            <td>{item.item_code.clone()}</td>
+            <td>{item.item_name.clone()}</td>
             <td class="cell-number">{item.display_order}</td>
             <td>{item.kind_label.clone()}</td>
             <td class="cell-action">{mark(item.monthly)}</td>

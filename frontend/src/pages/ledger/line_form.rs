@@ -269,8 +269,8 @@ mod tests {
     fn item(code: &str, monthly: bool, bonus: bool) -> ItemView {
         ItemView {
             id: format!("i-{code}"),
-            code: code.to_owned(),
-            name: "組合費".to_owned(),
+            item_code: code.to_owned(),
+            item_name: "組合費".to_owned(),
             display_order: 1,
             kind: ItemKind::UnionDues,
             kind_label: "組合費".to_owned(),

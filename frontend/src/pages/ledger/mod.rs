@@ -89,7 +89,7 @@ pub fn load_items(form: FormState) -> RwSignal<Option<ItemList>> {
 
 /// `101 組合費`
 pub fn item_label(item: &ItemView) -> String {
-    format!("{} {}", item.code, item.name)
+    format!("{} {}", item.item_code, item.item_name)
 }
 
 /// The 種目 as `(code, "101 組合費")`, in 表示順.
@@ -98,7 +98,7 @@ pub fn item_options(items: RwSignal<Option<ItemList>>) -> Signal<Vec<(String, St
         items.with(|l| {
             l.iter()
                 .flat_map(|l| l.items.iter())
-                .map(|i| (i.code.clone(), item_label(i)))
+                .map(|i| (i.item_code.clone(), item_label(i)))
                 .collect()
         })
     })
@@ -108,7 +108,7 @@ pub fn item_options(items: RwSignal<Option<ItemList>>) -> Signal<Vec<(String, St
 pub fn find_item(items: RwSignal<Option<ItemList>>, code: &str) -> Option<ItemView> {
     items.with(|l| {
         l.as_ref()
-            .and_then(|l| l.items.iter().find(|i| i.code == code).cloned())
+            .and_then(|l| l.items.iter().find(|i| i.item_code == code).cloned())
     })
 }
 

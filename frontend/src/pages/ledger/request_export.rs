@@ -1,7 +1,7 @@
 //! LR106101 賃控元帳控除依頼データエクスポート: the cycle's 控除依頼 as CSV
 //! (`GET …/requests.csv?encoding`, docs/ledger.md §6.1), with the lines shown as in LR105101.
 
-use cjs_api_types::ledger::{RunLineList, screen};
+use cjs_api_types::ledger::{RunList, screen};
 use leptos::prelude::*;
 
 use crate::pages::deduction::{ENCODINGS, FileButton, RadioRow};
@@ -47,7 +47,7 @@ fn RequestExport() -> impl IntoView {
             <p class="small">
                 "項目: 支給区分, 控除年月, 行番号, 職員番号, カナ氏名, 漢字氏名, 種目コード, 種目名, 種目区分, 控除金額"
             </p>
-            <RunLinePreview form=form choice=choice list=RunLineList::All />
+            <RunLinePreview form=form choice=choice list=RunList::All />
         </section>
     }
 }

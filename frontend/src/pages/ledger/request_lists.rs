@@ -3,7 +3,7 @@
 //! 賃控元帳控除依頼リスト PDF, and the 賃控元帳控除依頼カナ氏名・職員番号桁数相違リスト (the run against
 //! the group's 労金控除 details: `GET …/mismatches`, `…/mismatch-list.pdf`).
 
-use cjs_api_types::ledger::{MismatchList, RunLineList, RunLinePage, RunTotals, screen};
+use cjs_api_types::ledger::{MismatchList, Outcome, RunLinePage, RunList, RunTotals, screen};
 use leptos::prelude::*;
 
 use crate::api;
@@ -40,8 +40,8 @@ pub fn result_totals_text(t: &RunTotals) -> String {
         yen(t.deducted_amount),
         t.failed_count,
         yen(t.failed_amount),
-        t.pending_count,
-        yen(t.pending_amount)
+        t.unrecorded_count,
+        yen(t.unrecorded_amount)
     )
 }
 
@@ -134,18 +134,20 @@ fn RequestLists() -> impl IntoView {
                 <li>"控除依頼データは、その支給区分・控除年月に控除金額のある有効な明細から作成します。"</li>
                 <li>"控除結果を登録した後は、作成し直すことはできません。"</li>
             </ul>
-            <RunLinePreview form=form choice=choice list=RunLineList::All />
+            <RunLinePreview form=form choice=choice list=RunList::All />
             <MismatchPreview form=form choice=choice />
         </section>
     }
 }
 
-/// A page of the run's lines (`list`), with the totals. LR105101, LR106101 and LR107101.
+/// A page of the run's lines (`list`), with the totals; `with_results` adds 結果 and 不能理由
+/// (LR107101). LR105101, LR106101 and LR107101.
 #[component]
 pub fn RunLinePreview(
     form: FormState,
     choice: CycleChoice,
-    #[prop(into)] list: Signal<RunLineList>,
+    #[prop(into)] list: Signal<RunList>,
+    #[prop(optional)] with_results: bool,
 ) -> impl IntoView {
     let data = RwSignal::new(None::<RunLinePage>);
     let seq = StoredValue::new(0_u64);
@@ -177,15 +179,15 @@ pub fn RunLinePreview(
     let go = Callback::new(load);
     let page = Signal::derive(move || data.with(|d| d.as_ref().map_or(1, |d| d.page)));
     let total = Signal::derive(move || data.with(|d| d.as_ref().map_or(0, |d| d.total)));
-    let results = move || list.get() != RunLineList::All;
+    let results = move || with_results;
     view! {
         {move || {
             data.get()
                 .map(|p| {
-                    let totals = if p.list == RunLineList::All {
-                        run_totals_text(&p.totals)
-                    } else {
+                    let totals = if with_results {
                         result_totals_text(&p.totals)
+                    } else {
+                        run_totals_text(&p.totals)
                     };
                     view! {
                         <h2 class="list-title" data-testid="list-title">{p.title.clone()}</h2>
@@ -221,10 +223,9 @@ pub fn RunLinePreview(
                                 .unwrap_or_default()
                                 .into_iter()
                                 .map(|l| {
-                                    let failed = l.result
-                                        == Some(cjs_api_types::ledger::Outcome::Failed);
+                                    let failed = l.result == Some(Outcome::Failed);
                                     let result = l.result_label.clone();
-                                    let reason = l.reason_label.clone().unwrap_or_default();
+                                    let reason = l.result_reason_label.clone().unwrap_or_default();
                                     view! {
                                         <tr data-testid="line-row">
                                             <td class="cell-number">{l.line_no}</td>

@@ -5,8 +5,8 @@
 //! 賃控元帳控除結果リスト and 賃控元帳控除不能リスト (`GET …/results.pdf?list=all|failed`).
 
 use cjs_api_types::ledger::{
-    FailReason, ImportMode, Outcome, ResultInput, ResultList, ResultsRequest, RunLineList,
-    RunLinePage, RunLineView, screen,
+    FailReason, ImportMode, Outcome, ResultInput, ResultList, ResultsRequest, RunLinePage,
+    RunLineView, RunList, screen,
 };
 use leptos::prelude::*;
 
@@ -45,8 +45,8 @@ impl Typed {
     pub fn of(line: &RunLineView) -> Self {
         Self {
             result: line.result.map(wire).unwrap_or_default(),
-            reason: line.reason.map(wire).unwrap_or_default(),
-            text: line.reason_text.clone().unwrap_or_default(),
+            reason: line.result_reason.map(wire).unwrap_or_default(),
+            text: line.result_text.clone().unwrap_or_default(),
         }
     }
 
@@ -64,8 +64,8 @@ impl Typed {
         ResultInput {
             line_no,
             result,
-            reason,
-            text,
+            result_reason: reason,
+            result_text: text,
         }
     }
 }
@@ -75,8 +75,8 @@ pub fn changed_inputs(rows: &[(RunLineView, Typed)]) -> Vec<ResultInput> {
     rows.iter()
         .filter(|(line, typed)| {
             let now = typed.input(line.line_no);
-            (now.result, now.reason, now.text.as_deref())
-                != (line.result, line.reason, line.reason_text.as_deref())
+            (now.result, now.result_reason, now.result_text.as_deref())
+                != (line.result, line.result_reason, line.result_text.as_deref())
         })
         .map(|(line, typed)| typed.input(line.line_no))
         .collect()
@@ -144,7 +144,8 @@ fn ResultLists() -> impl IntoView {
                         <RunLinePreview
                             form=form
                             choice=choice
-                            list=Signal::derive(move || RunLineList::from(chosen.get()))
+                            list=Signal::derive(move || RunList::from(chosen.get()))
+                            with_results=true
                         />
                     }
                 }
@@ -189,14 +190,8 @@ fn ResultEditor(
         let mine = seq.get_value();
         form.load(
             async move {
-                api::ledger::run_lines(
-                    cycle.occasion,
-                    cycle.month,
-                    RunLineList::Results,
-                    at,
-                    PER_PAGE,
-                )
-                .await
+                api::ledger::run_lines(cycle.occasion, cycle.month, RunList::All, at, PER_PAGE)
+                    .await
             },
             move |p| {
                 if seq.get_value() == mine {
@@ -430,19 +425,20 @@ mod tests {
     fn line(no: i32, result: Option<Outcome>) -> RunLineView {
         RunLineView {
             line_no: no,
-            line_id: format!("l{no}"),
+            line_id: Some(format!("l{no}")),
             employee_no: "1".to_owned(),
             kana_name: "ｱ".to_owned(),
             kanji_name: "亜".to_owned(),
             item_code: "101".to_owned(),
             item_name: "組合費".to_owned(),
             item_kind: cjs_api_types::ledger::ItemKind::UnionDues,
+            item_kind_label: "組合費".to_owned(),
             amount: 2000,
             result,
             result_label: String::new(),
-            reason: None,
-            reason_label: None,
-            reason_text: None,
+            result_reason: None,
+            result_reason_label: None,
+            result_text: None,
             result_by: None,
             result_at: None,
         }
@@ -462,13 +458,13 @@ mod tests {
         assert_eq!(sent.len(), 1);
         assert_eq!(sent[0].line_no, 1);
         assert_eq!(sent[0].result, Some(Outcome::Failed));
-        assert_eq!(sent[0].reason, Some(FailReason::Other));
-        assert_eq!(sent[0].text.as_deref(), Some("育児休業"));
+        assert_eq!(sent[0].result_reason, Some(FailReason::Other));
+        assert_eq!(sent[0].result_text.as_deref(), Some("育児休業"));
         let deducted = Typed {
             result: "deducted".to_owned(),
             reason: "retired".to_owned(),
             text: String::new(),
         };
-        assert_eq!(deducted.input(3).reason, None);
+        assert_eq!(deducted.input(3).result_reason, None);
     }
 }

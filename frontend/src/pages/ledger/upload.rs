@@ -211,7 +211,7 @@ fn ReportView(mode: ImportMode, report: ImportReport) -> impl IntoView {
                                     <tr data-testid="import-problem">
                                         <td class="cell-number">{p.line}</td>
                                         <td class="cell-number">{p.column.map(|c| c.to_string()).unwrap_or_default()}</td>
-                                        <td>{p.column_name.clone().unwrap_or_default()}</td>
+                                        <td>{p.item.clone().unwrap_or_default()}</td>
                                         <td class="failure-text">{p.reason.clone()}</td>
                                     </tr>
                                 }
