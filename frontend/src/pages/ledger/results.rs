@@ -5,8 +5,8 @@
 //! 賃控元帳控除結果リスト and 賃控元帳控除不能リスト (`GET …/results.pdf?list=all|failed`).
 
 use cjs_api_types::ledger::{
-    FailReason, ImportMode, Outcome, ResultInput, ResultList, ResultsRequest, RunLinePage,
-    RunLineView, RunList, screen,
+    FailReason, ImportMode, Outcome, ResultInput, ResultList, ResultsRequest, RowProblem,
+    RunLinePage, RunLineView, RunList, screen,
 };
 use leptos::prelude::*;
 
@@ -68,6 +68,19 @@ impl Typed {
             result_text: text,
         }
     }
+}
+
+/// The per-line reasons of a refused 結果登録 (E1038 with `details.problems`; an import's refusal
+/// carries its whole report instead, shown by the import box).
+pub fn screen_problems(error: &cjs_api_types::ApiError) -> Option<Vec<RowProblem>> {
+    if error.code != cjs_api_types::ErrorCode::E1038 {
+        return None;
+    }
+    let details = error.details.as_ref()?;
+    if details.get("mode").is_some() {
+        return None;
+    }
+    serde_json::from_value(details.get("problems")?.clone()).ok()
 }
 
 /// The lines whose typed result differs from the one recorded.
@@ -284,6 +297,39 @@ fn ResultEditor(
                     </tbody>
                 </table>
             </div>
+            {move || {
+                form.error
+                    .with(|e| e.as_ref().and_then(screen_problems))
+                    .map(|problems| {
+                        view! {
+                            <div class="table-wrap">
+                                <table class="grid import-problems" data-testid="result-problems">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"No"</th>
+                                            <th scope="col">"項目"</th>
+                                            <th scope="col">"理由"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {problems
+                                            .into_iter()
+                                            .map(|p| {
+                                                view! {
+                                                    <tr>
+                                                        <td class="cell-number">{p.line}</td>
+                                                        <td>{p.item.unwrap_or_default()}</td>
+                                                        <td class="failure-text">{p.reason}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                    })
+            }}
             <div class="form-actions">
                 <button
                     type="button"
@@ -442,6 +488,23 @@ mod tests {
             result_by: None,
             result_at: None,
         }
+    }
+
+    #[test]
+    fn a_refused_recording_names_its_lines_but_an_import_report_does_not() {
+        let error = |details| cjs_api_types::ApiError {
+            code: cjs_api_types::ErrorCode::E1038,
+            message: String::new(),
+            request_id: String::new(),
+            details: Some(details),
+        };
+        let screen = error(serde_json::json!({"problems": [
+            {"line": 3, "column": null, "item": "不能理由", "reason": "不能理由を選択してください。"}
+        ]}));
+        let rows = screen_problems(&screen).expect("problems");
+        assert_eq!((rows[0].line, rows[0].item.as_deref()), (3, Some("不能理由")));
+        let import = error(serde_json::json!({"mode": "apply", "problems": []}));
+        assert!(screen_problems(&import).is_none());
     }
 
     #[test]
