@@ -122,8 +122,8 @@ fn amount(
         .ok_or_else(|| local_error(ErrorCode::E1002, &[label, "半角数字（円単位）"], field))
 }
 
-/// The fields, in the order of the list. `employee_fixed`: 変更 shows 職員番号 without an input
-/// (it cannot change; 解除 and add a new line).
+/// The fields, in the order of the list. `employee_fixed`: 変更 shows 職員番号 and 種目 without
+/// an input (they cannot change; 解除 and add a new line).
 #[component]
 pub fn LineFields(
     form: FormState,
@@ -189,14 +189,28 @@ pub fn LineFields(
             maxlength=20
             check=check(|v| KanjiName::parse(v).map(|_| ()))
         />
-        <SelectField
-            name="item_code"
-            label="種目"
-            value=values.item_code
-            form=form
-            options=options
-            blank="選択してください"
-        />
+        {move || {
+            if employee_fixed {
+                let label = Signal::derive(move || {
+                    chosen
+                        .with(|i| i.as_ref().map(crate::pages::ledger::item_label))
+                        .unwrap_or_else(|| values.item_code.get())
+                });
+                view! { <StaticField label="種目" value=label testid="item" /> }.into_any()
+            } else {
+                view! {
+                    <SelectField
+                        name="item_code"
+                        label="種目"
+                        value=values.item_code
+                        form=form
+                        options=options
+                        blank="選択してください"
+                    />
+                }
+                .into_any()
+            }
+        }}
         {item_note}
         <Show
             when=monthly

@@ -502,7 +502,10 @@ mod tests {
             {"line": 3, "column": null, "item": "不能理由", "reason": "不能理由を選択してください。"}
         ]}));
         let rows = screen_problems(&screen).expect("problems");
-        assert_eq!((rows[0].line, rows[0].item.as_deref()), (3, Some("不能理由")));
+        assert_eq!(
+            (rows[0].line, rows[0].item.as_deref()),
+            (3, Some("不能理由"))
+        );
         let import = error(serde_json::json!({"mode": "apply", "problems": []}));
         assert!(screen_problems(&import).is_none());
     }
