@@ -32,6 +32,7 @@ use web_sys::RequestCredentials;
 use crate::session;
 
 pub mod deduction;
+pub mod ledger;
 
 /// A failed API call, ready to show: the catalogue code, the Japanese message, the request id.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,6 +233,148 @@ async fn download(response: Response, fallback_name: &str) -> Result<Download, F
         content_type,
         response,
     })
+}
+
+/// How far an upload is: the bytes sent so far of the file's size, then the server's check.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UploadStage {
+    Sending {
+        sent: f64,
+        total: f64,
+    },
+    /// Every byte is sent; the server reads and checks the file.
+    Checking,
+}
+
+impl UploadStage {
+    /// The share done, 0–100 (the check counts as the last step).
+    pub fn percent(self) -> u32 {
+        match self {
+            UploadStage::Sending { sent, total } if total > 0.0 => {
+                ((sent / total).clamp(0.0, 1.0) * 100.0).floor() as u32
+            }
+            UploadStage::Sending { .. } => 0,
+            UploadStage::Checking => 100,
+        }
+    }
+}
+
+/// `POST path` with `file` as the body (a CSV import), inside the session. `fetch` tells nothing
+/// about an upload's progress, so this goes by `XMLHttpRequest`: `stage` hears how far the file
+/// is, `done` gets the server's answer (or its error, as every other call).
+pub fn upload<T: DeserializeOwned + 'static>(
+    path: &str,
+    file: &web_sys::File,
+    stage: impl Fn(UploadStage) + 'static,
+    done: impl FnOnce(Result<T, Failure>) + 'static,
+) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    use web_sys::{ProgressEvent, XmlHttpRequest};
+
+    type Handlers = (
+        Closure<dyn FnMut(ProgressEvent)>,
+        Closure<dyn FnMut(ProgressEvent)>,
+        Closure<dyn FnMut(ProgressEvent)>,
+    );
+    let started = XmlHttpRequest::new().and_then(|xhr| {
+        xhr.open("POST", path)?;
+        xhr.set_request_header("accept", "application/json")?;
+        xhr.set_request_header(CSRF_HEADER, "1")?;
+        xhr.set_request_header("content-type", "text/csv")?;
+        Ok(xhr)
+    });
+    let Ok(xhr) = started else {
+        done(Err(Failure::unreachable()));
+        return;
+    };
+    let stage = Rc::new(stage);
+    let holder: Rc<RefCell<Option<Handlers>>> = Rc::new(RefCell::new(None));
+    let sending = {
+        let stage = stage.clone();
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+            if e.length_computable() {
+                stage(UploadStage::Sending {
+                    sent: e.loaded(),
+                    total: e.total(),
+                });
+            }
+        })
+    };
+    let sent = {
+        let stage = stage.clone();
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| {
+            stage(UploadStage::Checking)
+        })
+    };
+    let done = Rc::new(RefCell::new(Some(done)));
+    let answered = {
+        let xhr = xhr.clone();
+        let holder = holder.clone();
+        let done = done.clone();
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| {
+            let Some(done) = done.borrow_mut().take() else {
+                return;
+            };
+            done(upload_answer(&xhr));
+            // The handlers are dropped once this one has returned.
+            let holder = holder.clone();
+            leptos::prelude::set_timeout(
+                move || drop(holder.borrow_mut().take()),
+                std::time::Duration::ZERO,
+            );
+        })
+    };
+    if let Ok(target) = xhr.upload() {
+        target.set_onprogress(Some(sending.as_ref().unchecked_ref()));
+        target.set_onload(Some(sent.as_ref().unchecked_ref()));
+    }
+    xhr.set_onloadend(Some(answered.as_ref().unchecked_ref()));
+    *holder.borrow_mut() = Some((sending, sent, answered));
+    stage(UploadStage::Sending {
+        sent: 0.0,
+        total: file.size(),
+    });
+    let body: &web_sys::Blob = file;
+    if xhr.send_with_opt_blob(Some(body)).is_err()
+        && let Some(done) = done.borrow_mut().take()
+    {
+        drop(holder.borrow_mut().take());
+        done(Err(Failure::unreachable()));
+    }
+}
+
+/// The answer of an upload as [`send`] and [`read`] give it.
+fn upload_answer<T: DeserializeOwned>(xhr: &web_sys::XmlHttpRequest) -> Result<T, Failure> {
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    let request_id = xhr
+        .get_response_header(REQUEST_ID_HEADER)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if status == 0 {
+        return Err(Failure::unreachable());
+    }
+    let unreadable = || {
+        let code = match status {
+            404 => ErrorCode::E9404,
+            502..=504 => ErrorCode::E9503,
+            _ => ErrorCode::E9500,
+        };
+        Failure::local(code, code.template().to_owned(), request_id.clone())
+    };
+    if (200..300).contains(&status) {
+        session::answered();
+        return serde_json::from_str(&text).map_err(|_| unreadable());
+    }
+    let failure = serde_json::from_str::<ApiError>(&text)
+        .map(Failure)
+        .unwrap_or_else(|_| unreadable());
+    session::refused(&failure.0);
+    Err(failure)
 }
 
 /// `POST /api/v1/certificates/issue` (DC586101, step 3): the .p12 file itself.

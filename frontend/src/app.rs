@@ -18,6 +18,22 @@ use crate::pages::deduction::{
     request_export::RequestExportPage, request_lists::RequestListsPage, results::ResultListsPage,
     stops::StopsPage,
 };
+use crate::pages::ledger::{
+    bulk::BulkPage,
+    check_lists::CheckListsPage,
+    combined::{CombinedExportPage, CombinedListPage},
+    export::ExportPage,
+    history::LedgerHistoryPage,
+    import::ImportPage,
+    item_edit::{ItemEditPage, ItemNewPage},
+    items::ItemsPage,
+    line_edit::LineEditPage,
+    line_new::LineNewPage,
+    lines::LinesPage,
+    request_export::RequestExportPage as LedgerRequestExportPage,
+    request_lists::RequestListsPage as LedgerRequestListsPage,
+    results::ResultListsPage as LedgerResultListsPage,
+};
 use crate::pages::{
     certificate::CertificatePage, info::InfoPage, logged_out::LoggedOutPage, login::LoginPage,
     manuals::ManualsPage, menu::MenuPage, not_found::NotFoundPage, password::PasswordPage,
@@ -74,6 +90,22 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deduction/lump") view=LumpPage />
                     <Route path=path!("/deduction/lump-web-updates") view=LumpWebUpdatesPage />
                     <Route path=path!("/deduction/results") view=ResultListsPage />
+                    <Route path=path!("/ledger/lines") view=LinesPage />
+                    <Route path=path!("/ledger/lines/new") view=LineNewPage />
+                    <Route path=path!("/ledger/lines/:id") view=LineEditPage />
+                    <Route path=path!("/ledger/check-lists") view=CheckListsPage />
+                    <Route path=path!("/ledger/history") view=LedgerHistoryPage />
+                    <Route path=path!("/ledger/request-lists") view=LedgerRequestListsPage />
+                    <Route path=path!("/ledger/request-export") view=LedgerRequestExportPage />
+                    <Route path=path!("/ledger/results") view=LedgerResultListsPage />
+                    <Route path=path!("/ledger/bulk") view=BulkPage />
+                    <Route path=path!("/ledger/export") view=ExportPage />
+                    <Route path=path!("/ledger/import") view=ImportPage />
+                    <Route path=path!("/ledger/items") view=ItemsPage />
+                    <Route path=path!("/ledger/items/new") view=ItemNewPage />
+                    <Route path=path!("/ledger/items/:id") view=ItemEditPage />
+                    <Route path=path!("/ledger/combined") view=CombinedListPage />
+                    <Route path=path!("/ledger/combined-export") view=CombinedExportPage />
                     <Route path=path!("/timeout") view=TimeoutPage />
                     <Route path=path!("/logged-out") view=LoggedOutPage />
                 </Routes>

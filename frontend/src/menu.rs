@@ -1,11 +1,12 @@
 //! The menus of the information screen and what each one lists, as the manual names them and in
 //! its order (one flat table per menu). The menu names are `Function::label` (cjs-domain). The
-//! 労金控除事務 items open their screens (`pages::deduction`); the other business screens are
-//! still to come: their items lead to a 「準備中」 page.
+//! 労金控除事務 and 賃控元帳事務 items open their screens (`pages::deduction`, `pages::ledger`); the
+//! other business screens are still to come: their items lead to a 「準備中」 page.
 
 use cjs_domain::{Function, Role};
 
 use crate::pages::deduction::routes;
+use crate::pages::ledger::routes as ledger;
 
 /// One entry of a menu's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,70 +159,96 @@ const ROKIN: &[MenuItem] = &[
 
 /// 賃控元帳事務, in the manual's order.
 const LEDGER: &[MenuItem] = &[
-    item(
+    screen(
         "details",
         "賃控元帳明細照会",
         "賃控元帳明細の照会、変更、解除を行います。",
+        ledger::LINES,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-new",
         "賃控元帳明細新規登録",
         "賃控元帳明細の新規登録を行います。",
+        ledger::LINE_NEW,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "check-list",
         "賃控元帳確認リスト出力",
         "賃控元帳内訳リスト、賃控元帳種目合計リスト、賃控元帳異動分リストを出力します。",
+        ledger::CHECK_LISTS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-history",
         "賃控元帳明細更新履歴照会",
         "賃控元帳明細の更新履歴を照会します。",
+        ledger::HISTORY,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "request-list",
         "賃控元帳控除依頼リスト出力",
         "賃控元帳控除依頼リスト、賃控元帳控除依頼カナ氏名・職員番号桁数相違リストを出力します。",
+        ledger::REQUEST_LISTS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "request-export",
         "賃控元帳控除依頼データエクスポート",
         "賃控元帳依頼リストの内容を CSV 形式で出力します。",
+        ledger::REQUEST_EXPORT,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "result-list",
         "賃控元帳結果リスト出力",
         "賃控元帳控除結果リスト、賃控元帳控除不能リストを出力します。",
+        ledger::RESULTS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "bulk-update",
         "賃控元帳明細一括更新",
         "指定した賃控元帳種目の賃控元帳明細控除金額を一括更新します。",
+        ledger::BULK,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-export",
         "賃控元帳明細データエクスポート",
         "賃控元帳明細の内容を CSV 形式で出力します。",
+        ledger::EXPORT,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-import",
         "賃控元帳明細データインポート",
         "エクスポートした賃控元帳明細データを編集して CSV 形式でインポートします。",
+        ledger::IMPORT,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "items",
         "賃控元帳種目情報照会",
         "賃控元帳種目の照会、登録、変更、削除を行います。",
+        ledger::ITEMS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "combined-list",
         "労金控除賃控元帳依頼リスト出力",
         "労金控除賃控元帳依頼リストを出力します。",
+        ledger::COMBINED,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "combined-export",
         "労金控除賃控元帳依頼データエクスポート",
         "労金控除賃控元帳依頼リストの内容を CSV 形式で出力します。",
+        ledger::COMBINED_EXPORT,
+        Audience::Everyone,
     ),
 ];
 
@@ -403,7 +430,22 @@ mod tests {
             find(Function::RokinDeduction, "details-new").and_then(|i| i.route),
             Some("/deduction/details/new")
         );
-        assert!(find(Function::Ledger, "details").is_some_and(|i| i.route.is_none()));
+        assert!(find(Function::CollectiveSavings, "details").is_some_and(|i| i.route.is_none()));
+    }
+
+    #[test]
+    fn every_ledger_item_opens_its_screen() {
+        for i in items(Function::Ledger) {
+            assert!(
+                i.route.is_some_and(|r| r.starts_with("/ledger/")),
+                "{}",
+                i.slug
+            );
+        }
+        assert_eq!(
+            find(Function::Ledger, "bulk-update").and_then(|i| i.route),
+            Some("/ledger/bulk")
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod auth;
 pub mod deduction;
 pub mod error;
 pub mod info;
+pub mod ledger;
 pub mod system;
 pub mod users;
 

@@ -61,6 +61,7 @@ pub mod deduction;
 pub mod ids;
 pub mod info;
 pub mod kana;
+pub mod ledger;
 pub mod lockout;
 pub mod person;
 pub mod policy;

@@ -93,6 +93,20 @@ pub enum Field {
     BaseDate,
     /// 入金予定日
     DepositDate,
+    /// 種目コード (賃控元帳種目)
+    ItemCode,
+    /// 種目名
+    ItemName,
+    /// 表示順
+    DisplayOrder,
+    /// 種目区分
+    ItemKind,
+    /// 適用月 (the month changed amounts apply from)
+    AmountsFrom,
+    /// 差額 / 金額 of a 一括更新
+    BulkAmount,
+    /// 不能理由（その他）
+    ResultText,
 }
 
 impl Field {
@@ -143,6 +157,13 @@ impl Field {
             Field::Balance => "残高",
             Field::BaseDate => "作成基準日",
             Field::DepositDate => "入金予定日",
+            Field::ItemCode => "種目コード",
+            Field::ItemName => "種目名",
+            Field::DisplayOrder => "表示順",
+            Field::ItemKind => "種目区分",
+            Field::AmountsFrom => "適用月",
+            Field::BulkAmount => "一括更新の金額",
+            Field::ResultText => "不能理由（その他）",
         }
     }
 
@@ -193,6 +214,13 @@ impl Field {
             Field::Balance => "balance",
             Field::BaseDate => "base_date",
             Field::DepositDate => "deposit_date",
+            Field::ItemCode => "item_code",
+            Field::ItemName => "item_name",
+            Field::DisplayOrder => "display_order",
+            Field::ItemKind => "kind",
+            Field::AmountsFrom => "amounts_from",
+            Field::BulkAmount => "value",
+            Field::ResultText => "result_text",
         }
     }
 
@@ -355,7 +383,7 @@ mod tests {
         assert!(v(r#"{"v":1e300}"#).is_err());
     }
 
-    const ALL: [Field; 44] = [
+    const ALL: [Field; 51] = [
         Field::ContractNumber,
         Field::InitialPassword,
         Field::UserId,
@@ -400,6 +428,13 @@ mod tests {
         Field::Balance,
         Field::BaseDate,
         Field::DepositDate,
+        Field::ItemCode,
+        Field::ItemName,
+        Field::DisplayOrder,
+        Field::ItemKind,
+        Field::AmountsFrom,
+        Field::BulkAmount,
+        Field::ResultText,
     ];
 
     #[test]

@@ -242,6 +242,11 @@ impl Record {
     pub fn fields(&self) -> &[String] {
         &self.fields
     }
+
+    /// The fields, moved out (no copy of a large file's cells).
+    pub fn into_fields(self) -> Vec<String> {
+        self.fields
+    }
 }
 
 /// Limits against hostile files.

@@ -8,14 +8,15 @@
 //! - [`import`]: CSV input from the bank and from users, with every problem named by line and
 //!   column ([`import::CsvImport`], [`import::Problems`]).
 //! - [`pdf`]: paginated list reports ([`pdf::ListReport`]).
-//! - One folder per business area (`admin/`, [`deduction`] 労金控除事務, and the business menus
-//!   beside it) holds that area's layouts.
+//! - One folder per business area (`admin/`, [`deduction`] 労金控除事務, [`ledger`] 賃控元帳事務,
+//!   and the business menus beside them) holds that area's layouts.
 
 pub mod admin;
 pub mod cp932;
 pub mod csv;
 pub mod deduction;
 pub mod import;
+pub mod ledger;
 mod linebreak;
 pub mod pdf;
 

@@ -30,7 +30,14 @@ use crate::routes;
         cjs_api_types::deduction::CsvCharset,
         cjs_api_types::deduction::DetailSort,
         cjs_api_types::deduction::ResultList,
-        cjs_api_types::deduction::SortOrder
+        cjs_api_types::deduction::SortOrder,
+        // 賃控元帳事務's query and path enums.
+        cjs_api_types::ledger::CheckList,
+        cjs_api_types::ledger::ImportMode,
+        cjs_api_types::ledger::LineSort,
+        cjs_api_types::ledger::ResultList,
+        cjs_api_types::ledger::RunList,
+        cjs_api_types::ledger::StateFilter
     ))
 )]
 pub struct ApiDoc;

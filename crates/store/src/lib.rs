@@ -8,6 +8,7 @@ pub mod contracts;
 pub mod deduction;
 pub mod error;
 pub mod info;
+pub mod ledger;
 mod lockstate;
 pub mod meta;
 pub mod migrate;

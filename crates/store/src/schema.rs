@@ -452,3 +452,112 @@ diesel::allow_tables_to_appear_in_same_query!(
     zaikei_changes,
     employer_documents
 );
+
+    /// 賃控元帳種目.
+    ledger_items (id) {
+        id -> Text,
+        payment_group -> Text,
+        code -> Text,
+        name -> Text,
+        display_order -> Integer,
+        kind -> Text,
+        monthly -> Bool,
+        bonus -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 賃控元帳明細: current amounts from `amounts_from`, the prior ones before it.
+    ledger_lines (id) {
+        id -> Text,
+        payment_group -> Text,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Text,
+        item_id -> Text,
+        amount_monthly -> BigInt,
+        amount_summer -> BigInt,
+        amount_year_end -> BigInt,
+        amounts_from -> Date,
+        prior_monthly -> Nullable<BigInt>,
+        prior_summer -> Nullable<BigInt>,
+        prior_year_end -> Nullable<BigInt>,
+        start_month -> Date,
+        end_month -> Nullable<Date>,
+        state -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 賃控元帳明細更新履歴: one row per version of a line, the changed items as JSON.
+    ledger_history (line_id, version) {
+        line_id -> Text,
+        version -> Integer,
+        payment_group -> Text,
+        at -> Timestamp,
+        user_id -> Nullable<Text>,
+        user_name -> Text,
+        operation -> Text,
+        screen_id -> Text,
+        employee_no -> Text,
+        kana_name -> Text,
+        item_code -> Text,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    /// 賃控元帳控除依頼: one per payment group, 支給区分 and 控除年月.
+    ledger_runs (payment_group, occasion, month) {
+        payment_group -> Text,
+        occasion -> Text,
+        month -> Date,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        created_by_name -> Text,
+        line_count -> BigInt,
+        total -> BigInt,
+        results_at -> Nullable<Timestamp>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// 賃控元帳控除依頼明細 with its 控除結果.
+    ledger_run_lines (payment_group, occasion, month, line_no) {
+        payment_group -> Text,
+        occasion -> Text,
+        month -> Date,
+        line_no -> Integer,
+        line_id -> Nullable<Text>,
+        employee_no -> Text,
+        kana_name -> Text,
+        kanji_name -> Text,
+        item_code -> Text,
+        item_name -> Text,
+        item_kind -> Text,
+        item_order -> Integer,
+        amount -> BigInt,
+        result -> Nullable<Text>,
+        result_reason -> Nullable<Text>,
+        result_text -> Nullable<Text>,
+        result_by -> Nullable<Text>,
+        result_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(ledger_lines -> ledger_items (item_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    ledger_items,
+    ledger_lines,
+    ledger_history,
+    ledger_runs,
+    ledger_run_lines
+);

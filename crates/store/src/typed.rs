@@ -112,7 +112,13 @@ stored_enum!(
     AccountNo,
     cjs_domain::collective::RunOrigin,
     cjs_domain::changes::ChangeKind,
-    cjs_domain::zaikei::SavingsKind
+    cjs_domain::zaikei::SavingsKind,
+    cjs_domain::ledger::ItemKind,
+    cjs_domain::ledger::ItemCode,
+    cjs_domain::ledger::ItemName,
+    cjs_domain::ledger::Operation,
+    cjs_domain::ledger::Outcome,
+    cjs_domain::ledger::FailReason
 );
 
 /// A month kept as its first day (`start_month`, `end_month`, a cycle's `month`); any other

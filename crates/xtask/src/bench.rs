@@ -501,7 +501,8 @@ fn deduction_rows(
 }
 
 /// The report rows: a 10,000-row A4 list PDF and a 100,000-row CP932 CSV stream, and the same for
-/// 労金控除 (控除依頼リスト of 10,000 lines, 労金控除依頼データ of 100,000 lines), each made by
+/// 労金控除 (控除依頼リスト of 10,000 lines, 労金控除依頼データ of 100,000 lines) and 賃控元帳
+/// (賃控元帳明細データ export of 100,000 lines and its import parse), each made by
 /// `cjs-reports`' `report-bench` binary in its own process (so its VmHWM is its own peak).
 /// Returns true with `--reports-only`, to skip the HTTP rows.
 fn report_rows(args: &[String]) -> Result<bool, String> {
@@ -522,6 +523,8 @@ fn report_rows(args: &[String]) -> Result<bool, String> {
         ("csv", "100000", "stream.csv"),
         ("deduction-pdf", "10000", "deduction.pdf"),
         ("deduction-csv", "100000", "deduction.csv"),
+        ("ledger-csv", "100000", "ledger.csv"),
+        ("ledger-import", "100000", "ledger-import.csv"),
     ] {
         let out = output(Command::new(&bin).args([kind, n, &dir.join(file).display().to_string()]))
             .ok_or_else(|| format!("report-bench {kind} {n} failed"))?;

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod certificate;
 pub mod deduction;
 pub mod info;
+pub mod ledger;
 pub mod logged_out;
 pub mod login;
 pub mod manuals;

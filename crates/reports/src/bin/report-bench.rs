@@ -1,8 +1,11 @@
 //! `report-bench pdf <rows> <out.pdf>` | `report-bench csv <rows> <out.csv>` |
 //! `report-bench deduction-pdf <lines> <out.pdf>` (控除依頼リスト) |
-//! `report-bench deduction-csv <lines> <out.csv>` (労金控除依頼データ, CP932, streamed): builds
-//! one report and prints `ROW|label|seconds|bytes|peak RSS KiB` for `cargo xtask bench`. One
-//! report per process, so the peak RSS (VmHWM) is that report's alone.
+//! `report-bench deduction-csv <lines> <out.csv>` (労金控除依頼データ, CP932, streamed) |
+//! `report-bench ledger-csv <lines> <out.csv>` (賃控元帳明細データ export, CP932, streamed) |
+//! `report-bench ledger-import <lines> <file.csv>` (the same file written first, untimed, then
+//! read back: detection, decoding, parsing into the domain's rows): builds one report and prints
+//! `ROW|label|seconds|bytes|peak RSS KiB` for `cargo xtask bench`. One report per process, so the
+//! peak RSS (VmHWM) is that report's alone.
 //!
 //! The deduction PDF times the list from lines already in memory (making the sample lines is
 //! not timed); the CSV generates each line as it is written, as a database cursor would hand
@@ -15,6 +18,8 @@ use cjs_reports::csv::{CsvEncoding, CsvWriter, Field};
 use cjs_reports::deduction::request_list;
 use cjs_reports::deduction::requests_csv::RequestsCsv;
 use cjs_reports::deduction::sample;
+use cjs_reports::ledger::lines_csv::{self, LinesCsv};
+use cjs_reports::ledger::sample as ledger_sample;
 use cjs_reports::pdf::{Cell, Column, Header, ListReport, Orientation, Row};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -23,7 +28,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         [k, n, o] => (k.as_str(), n.parse::<usize>()?, o.as_str()),
         _ => {
             return Err(
-                "usage: report-bench pdf|csv|deduction-pdf|deduction-csv <rows> <out>".into(),
+                "usage: report-bench pdf|csv|deduction-pdf|deduction-csv|ledger-csv|ledger-import <rows> <out>"
+                    .into(),
             );
         }
     };
@@ -32,8 +38,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         Vec::new()
     };
+    // The import reads a file written beforehand (not timed).
+    let import_file = if kind == "ledger-import" {
+        let file = BufWriter::new(std::fs::File::create(out)?);
+        let mut w = LinesCsv::new(file, CsvEncoding::Cp932)?;
+        for i in 0..rows {
+            w.row(&ledger_sample::generated_detail(i))?;
+        }
+        w.finish()?;
+        std::fs::read(out)?
+    } else {
+        Vec::new()
+    };
     let start = Instant::now();
     let (label, bytes) = match kind {
+        "ledger-csv" => {
+            let file = BufWriter::new(std::fs::File::create(out)?);
+            let mut w = LinesCsv::new(file, CsvEncoding::Cp932)?;
+            // Each row made as it is written, as a cursor hands them over.
+            for i in 0..rows {
+                w.row(&ledger_sample::generated_detail(i))?;
+            }
+            w.finish()?;
+            (
+                format!("賃控元帳明細データ CSV CP932 stream, {rows} lines, 10 columns"),
+                std::fs::metadata(out)?.len() as usize,
+            )
+        }
+        "ledger-import" => {
+            let (records, problems) = lines_csv::parse(&import_file);
+            if !problems.is_empty() || records.len() != rows {
+                return Err(format!(
+                    "ledger-import: {} problems, {} rows read",
+                    problems.len(),
+                    records.len()
+                )
+                .into());
+            }
+            (
+                format!("賃控元帳明細データ import parse CP932, {rows} lines, 10 columns"),
+                import_file.len(),
+            )
+        }
         "deduction-pdf" => {
             let bytes = request_list::render(&sample::header(), &lines)?;
             std::fs::write(out, &bytes)?;
@@ -94,7 +140,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::fs::metadata(out)?.len() as usize,
             )
         }
-        _ => return Err("pdf, csv, deduction-pdf or deduction-csv".into()),
+        _ => {
+            return Err(
+                "pdf, csv, deduction-pdf, deduction-csv, ledger-csv or ledger-import".into(),
+            );
+        }
     };
     let seconds = start.elapsed().as_secs_f64();
     println!("ROW|{label}|{seconds:.2}|{bytes}|{}", peak_rss_kib());

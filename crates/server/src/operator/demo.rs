@@ -69,12 +69,13 @@ pub fn demo(settings: Settings) -> anyhow::Result<()> {
     })?;
     super::info::demo_information(&mut op, &member, &member_groups, &employer, Utc::now())?;
     super::demo_deduction::demo_deduction(&mut op, &deduction_groups, Utc::now())?;
+    super::demo_ledger::demo_ledger(&mut op, &deduction_groups, Utc::now())?;
     super::demo_collective::demo_collective(&mut op, &member_groups, Utc::now())?;
     if let Some(g) = group.as_deref() {
         super::demo_zaikei::demo_zaikei(&mut op, g, Utc::now())?;
     }
     println!(
-        "デモ用の契約を作成しました（スケジュール・お知らせ・マニュアル、労金控除の明細と過去の控除依頼・結果、一斉積立の受信データ、財形の預入依頼書・残高・奨励金を含む）。\n"
+        "デモ用の契約を作成しました（スケジュール・お知らせ・マニュアル、労金控除の明細と過去の控除依頼・結果、賃控元帳の種目・明細と前月の控除依頼・結果、一斉積立の受信データ、財形の預入依頼書・残高・奨励金を含む）。\n"
     );
     println!("会員 (労働組合)   契約番号 {member}   初期パスワード {member_pw}");
     for n in &numbers {

@@ -165,7 +165,7 @@ fn amounts(rng: &mut Lcg, product: &str) -> (i64, i64, i64) {
 }
 
 /// 10:00 in Japan on `d`.
-fn morning(d: NaiveDate) -> DateTime<Utc> {
+pub(super) fn morning(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(10, 0, 0)
         .and_then(|t| JST.from_local_datetime(&t).single())
         .map_or_else(Utc::now, |t| t.with_timezone(&Utc))

@@ -1,5 +1,6 @@
 //! `cjs operator …` — what the bank's staff do, one module per area: contracts and payment
-//! groups, users, certificates, the operation log, the information screen, and the demo data.
+//! groups, users, certificates, the operation log, the information screen, 労金控除, 賃控元帳 and
+//! the demo data.
 //! Same config and database as the server; every change is written to the operation log.
 //! `--json` for scripts. The areas import this module (the shared `Operator`, `Out`, `print`),
 //! never each other, except `demo`, which drives them all.
@@ -21,7 +22,9 @@ pub mod demo;
 pub mod demo_collective;
 pub mod demo_deduction;
 pub mod demo_zaikei;
+pub mod demo_ledger;
 pub mod info;
+pub mod ledger;
 pub mod users;
 pub mod zaikei;
 
@@ -65,6 +68,9 @@ pub enum OperatorCommand {
     /// 財形: load a document's data at its 作成基準日, the retention purge
     #[command(subcommand)]
     Zaikei(zaikei::ZaikeiCommand),
+    /// 賃控元帳: 種目, 明細データの出力・取込, 控除依頼の作成, 控除結果の取込
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
 }
 
 #[derive(Args, Clone, Copy)]
@@ -138,5 +144,6 @@ pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {
         OperatorCommand::Deduction(c) => deduction::run(&mut op, c),
         OperatorCommand::Collective(c) => collective::run(&mut op, c),
         OperatorCommand::Zaikei(c) => zaikei::run(&mut op, c),
+        OperatorCommand::Ledger(c) => ledger::run(&mut op, c),
     }
 }

@@ -1,5 +1,5 @@
 //! The REST API under `/api/v1`, one folder per area (front door, システム管理機能,
-//! インフォメーション and 共通機能; the business menus add theirs beside them), each mounting its
+//! インフォメーション and 共通機能, 労金控除事務, 賃控元帳事務), each mounting its
 //! own routes. Handlers are thin: extract, authorise,
 //! one domain call, one store call, respond.
 
@@ -12,6 +12,7 @@ pub mod admin;
 pub mod deduction;
 pub mod front_door;
 pub mod info;
+pub mod ledger;
 pub mod system;
 
 pub const API_V1: &str = "/api/v1";
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     admin::routes(cfg);
     info::routes(cfg);
     deduction::routes(cfg);
+    ledger::routes(cfg);
 }
 
 /// Unknown API paths answer with the catalogue's E9404, never with the SPA.

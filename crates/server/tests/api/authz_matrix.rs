@@ -124,6 +124,11 @@ enum UserParam {
     /// Not a user: 労金控除 of the master's group — `{id}` its detail, `{occasion}/{month}` its
     /// April cycle (request data made, 支給日 passed, 未確定), `{line_no}` its first line.
     Deduction,
+    /// Not a user: 賃控元帳 of the master's group — `{id}` its item 101 (under `/items/`) or its
+    /// line, `{occasion}/{month}` monthly 2024-06 (its run made), `{list}` the 内訳; the query a
+    /// row needs (`?version=0` on an item delete, `?mode=check` on an import, 適用月 on the
+    /// lines' import).
+    Ledger,
 }
 
 /// Which of the caller's sessions the request uses.
@@ -146,7 +151,7 @@ struct Row {
 }
 
 use SessionUse::{Main, Spare};
-use UserParam::{Deduction, Manual, None as NoParam, Own, Target, Throwaway};
+use UserParam::{Deduction, Ledger, Manual, None as NoParam, Own, Target, Throwaway};
 
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
@@ -283,6 +288,73 @@ const MATRIX: &[Row] = &[
           expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
     Row { method: "POST", path: "/api/v1/deduction/cycles/{occasion}/{month}/lump/undo", user_id: Deduction, session: Main, body: stale_version,
           expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+
+    // 賃控元帳事務 (the master's group: item 101, one line, the run of monthly 2024-06; the other
+    // contract's group has none of them): 閲覧のみ reads and prints, 非表示 sees nothing, no group
+    // chosen is E2305. Changes send a stale version or fingerprint (E1010 / E1040 / E1036), so no
+    // row changes what another reads; 登録 takes a fresh code or 職員番号 every time (the other
+    // contract has no item 101: E1041; no line for a run: E1037); imports only check.
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
+    Row { method: "GET", path: "/api/v1/ledger/items", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/items", user_id: NoParam, session: Main, body: new_item,
+          expected: by_caller([401, 401, 401, 403, 403, 201, 201, 201, 403]) },
+    Row { method: "PUT", path: "/api/v1/ledger/items/{id}", user_id: Ledger, session: Main, body: stale_item_change,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+    Row { method: "DELETE", path: "/api/v1/ledger/items/{id}", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/lines", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/lines", user_id: NoParam, session: Main, body: new_ledger_line,
+          expected: by_caller([401, 401, 401, 403, 403, 201, 201, 422, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/lines/{id}", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 404, 403]) },
+    Row { method: "PUT", path: "/api/v1/ledger/lines/{id}", user_id: Ledger, session: Main, body: stale_ledger_change,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/lines/{id}/cancel", user_id: Ledger, session: Main, body: stale_version,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 404, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/lines.csv", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/import", user_id: Ledger, session: Main, body: not_a_file,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/history", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/bulk/preview", user_id: NoParam, session: Main, body: bulk_dues,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 422, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/bulk/apply", user_id: NoParam, session: Main, body: bulk_dues_stale,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 422, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/runs", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/check/{list}", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/check/{list}.pdf", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/run", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/cycles/{occasion}/{month}/run", user_id: Ledger, session: Main, body: no_change,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 422, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/lines", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/request-list.pdf", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/mismatches", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/mismatch-list.pdf", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/requests.csv", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "PUT", path: "/api/v1/ledger/cycles/{occasion}/{month}/results", user_id: Ledger, session: Main, body: stale_results,
+          expected: by_caller([401, 401, 401, 403, 403, 409, 409, 409, 403]) },
+    Row { method: "POST", path: "/api/v1/ledger/cycles/{occasion}/{month}/results/import", user_id: Ledger, session: Main, body: not_a_file,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/results.pdf", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/combined", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/combined.csv", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/combined.pdf", user_id: Ledger, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
 ];
 
 // ---- Bodies ----
@@ -362,6 +434,55 @@ fn stop_retired(_: &Fixture) -> Option<Value> {
     Some(json!({"reason": "retired"}))
 }
 
+fn new_item(fx: &Fixture) -> Option<Value> {
+    let n = fx.next_employee.get() + 1;
+    fx.next_employee.set(n);
+    Some(crate::ledger::item(
+        &format!("{}", 500 + n),
+        "互助会費",
+        "other",
+        true,
+        false,
+    ))
+}
+
+fn stale_item_change(_: &Fixture) -> Option<Value> {
+    Some(
+        json!({"version": 0, "item": crate::ledger::item("101", "組合費", "union_dues", true, false)}),
+    )
+}
+
+fn new_ledger_line(fx: &Fixture) -> Option<Value> {
+    let n = fx.next_employee.get() + 1;
+    fx.next_employee.set(n);
+    Some(crate::ledger::line(100 + n, "ﾛｳｷﾝ ﾀﾛｳ", "101", 1_000))
+}
+
+fn stale_ledger_change(_: &Fixture) -> Option<Value> {
+    Some(json!({"version": 0, "line": crate::ledger::line(1, "ﾛｳｷﾝ ﾀﾛｳ", "101", 1_000)}))
+}
+
+/// A body that is no ledger file (an import checks it and lists the problem).
+fn not_a_file(_: &Fixture) -> Option<Value> {
+    Some(json!({}))
+}
+
+fn bulk_dues(_: &Fixture) -> Option<Value> {
+    Some(
+        json!({"item_code": "101", "monthly": {"mode": "add", "value": 500}, "amounts_from": "2024-07"}),
+    )
+}
+
+fn bulk_dues_stale(_: &Fixture) -> Option<Value> {
+    Some(
+        json!({"request": {"item_code": "101", "monthly": {"mode": "add", "value": 500}, "amounts_from": "2024-07"}, "fingerprint": "0"}),
+    )
+}
+
+fn stale_results(_: &Fixture) -> Option<Value> {
+    Some(json!({"version": 0, "results": []}))
+}
+
 // ---- The fixture ----
 
 /// An identity of the fixture: its main session and a spare token of a second session.
@@ -383,6 +504,9 @@ struct Fixture {
     manual: String,
     /// A 労金控除明細 of the master's group.
     detail_id: String,
+    /// The master's 賃控元帳 item 101 and line.
+    ledger_item: String,
+    ledger_line: String,
     next_employee: Cell<u32>,
     /// A client presenting no certificate.
     bare: Client,
@@ -422,6 +546,7 @@ impl Fixture {
             .await;
         assert_eq!(s, 201, "{b}");
         let detail_id = deduction_data(&app, &master).await;
+        let (ledger_item, ledger_line) = ledger_data(&app, &master).await;
         let manual = app
             .operator()
             .add_manual(
@@ -470,6 +595,8 @@ impl Fixture {
             target,
             manual,
             detail_id,
+            ledger_item,
+            ledger_line,
             next_employee: Cell::new(0),
             bare: app.client(),
             app,
@@ -558,8 +685,28 @@ impl Fixture {
                 .replace("{month}", "2024-04")
                 .replace("{line_no}", "1");
         }
+        if let UserParam::Ledger = row.user_id {
+            let id = if row.path.contains("/items/") {
+                &self.ledger_item
+            } else {
+                &self.ledger_line
+            };
+            let query = match (row.method, row.path) {
+                ("DELETE", p) if p.contains("/items/") => "?version=0",
+                (_, p) if p.ends_with("/ledger/import") => "?mode=check&amounts_from=2024-07",
+                (_, p) if p.ends_with("/import") => "?mode=check",
+                _ => "",
+            };
+            return row
+                .path
+                .replace("{id}", id)
+                .replace("{occasion}", "monthly")
+                .replace("{month}", "2024-06")
+                .replace("{list}", "breakdown")
+                + query;
+        }
         let id = match row.user_id {
-            UserParam::Manual | UserParam::Deduction => None,
+            UserParam::Manual | UserParam::Deduction | UserParam::Ledger => None,
             UserParam::None => None,
             UserParam::Target => Some(self.target.clone()),
             UserParam::Own => Some(own.to_owned()),
@@ -611,6 +758,43 @@ async fn deduction_data(app: &TestApp, master: &Session) -> String {
     let month = cjs_domain::deduction::YearMonth::new(2024, 4).expect("month");
     close(app, &master.group, month).await;
     b["id"].as_str().expect("id").to_owned()
+}
+
+/// The master's group gets item 101 (組合費, 月例), one line of it and the run of monthly
+/// 2024-06; the item's id and the line's.
+async fn ledger_data(app: &TestApp, master: &Session) -> (String, String) {
+    let (s, b) = master
+        .call(
+            app,
+            "POST",
+            "/api/v1/ledger/items",
+            Some(crate::ledger::item(
+                "101",
+                "組合費",
+                "union_dues",
+                true,
+                false,
+            )),
+        )
+        .await;
+    assert_eq!(s, 201, "{b}");
+    let item = b["id"].as_str().expect("id").to_owned();
+    let line = crate::ledger::add(
+        app,
+        master,
+        crate::ledger::line(1, "ﾛｳｷﾝ ﾀﾛｳ", "101", 2_000),
+    )
+    .await;
+    let (s, b) = master
+        .call(
+            app,
+            "POST",
+            "/api/v1/ledger/cycles/monthly/2024-06/run",
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, 201, "{b}");
+    (item, line["id"].as_str().expect("id").to_owned())
 }
 
 // ---- The coverage of the document ----

@@ -11,6 +11,7 @@ mod front_door;
 mod hours;
 mod info;
 mod jobs;
+mod ledger;
 mod lockout;
 mod rules;
 mod scope;

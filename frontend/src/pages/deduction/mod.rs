@@ -49,16 +49,16 @@ pub mod routes {
     }
 }
 
-/// The menu entry of 労金控除事務 in `/me`: `None` until loaded, `Some(None)` when not allowed,
+/// A business menu's entry in `/me`: `None` until loaded, `Some(None)` when not allowed,
 /// `Some(Some(read_only))` when allowed.
-fn entry() -> Memo<Option<Option<bool>>> {
+pub fn menu_entry(function: Function) -> Memo<Option<Option<bool>>> {
     let session = use_session();
     Memo::new(move |_| {
         session.me.with(|me| {
             me.as_ref().map(|me| {
                 me.menu
                     .iter()
-                    .find(|e| e.function == Function::RokinDeduction)
+                    .find(|e| e.function == function)
                     .map(|e| e.read_only)
             })
         })
@@ -68,7 +68,12 @@ fn entry() -> Memo<Option<Option<bool>>> {
 /// 閲覧のみ (or a group without 明細更新): no 追加・変更・解除・入金中止・確定 buttons. The server
 /// refuses them anyway (E2303).
 pub fn read_only() -> Memo<bool> {
-    let entry = entry();
+    read_only_in(Function::RokinDeduction)
+}
+
+/// 閲覧のみ for a business menu: true until `/me` says otherwise.
+pub fn read_only_in(function: Function) -> Memo<bool> {
+    let entry = menu_entry(function);
     Memo::new(move |_| entry.get().flatten().unwrap_or(true))
 }
 
@@ -76,7 +81,17 @@ pub fn read_only() -> Memo<bool> {
 /// in the user's menu.
 #[component]
 pub fn DeductionFrame(children: ChildrenFn) -> impl IntoView {
-    let entry = entry();
+    MenuFrame(MenuFrameProps {
+        function: Function::RokinDeduction,
+        children,
+    })
+}
+
+/// The frame of a business menu's screens: logged in, a payment group chosen, and `function` in
+/// the user's menu.
+#[component]
+pub fn MenuFrame(function: Function, children: ChildrenFn) -> impl IntoView {
+    let entry = menu_entry(function);
     let allowed = Memo::new(move |_| entry.get().map(|e| e.is_some()));
     let children = StoredValue::new(children);
     view! {
@@ -101,8 +116,12 @@ pub fn DeductionFrame(children: ChildrenFn) -> impl IntoView {
 
 /// The notice a 閲覧のみ user sees instead of the change buttons.
 #[component]
-pub fn ReadOnlyNotice() -> impl IntoView {
-    let read_only = read_only();
+pub fn ReadOnlyNotice(
+    /// The menu (労金控除事務 unless given).
+    #[prop(default = Function::RokinDeduction)]
+    function: Function,
+) -> impl IntoView {
+    let read_only = read_only_in(function);
     move || {
         read_only.get().then(|| {
             view! {

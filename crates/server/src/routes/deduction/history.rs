@@ -20,7 +20,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// Midnight at the start of `d` in Japan, in UTC.
-fn jst_midnight(d: NaiveDate) -> Option<chrono::DateTime<Utc>> {
+pub fn jst_midnight(d: NaiveDate) -> Option<chrono::DateTime<Utc>> {
     JST.from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
         .single()
         .map(|t| t.with_timezone(&Utc))
