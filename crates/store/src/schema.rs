@@ -453,6 +453,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     employer_documents
 );
 
+diesel::table! {
     /// 賃控元帳種目.
     ledger_items (id) {
         id -> Text,
