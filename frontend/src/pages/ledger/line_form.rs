@@ -309,7 +309,7 @@ mod tests {
             v.amount_summer.set("9000".to_owned());
             assert_eq!(v.amounts(items).ok(), Some((2500, 0, 0)));
             v.amount_monthly.set("x".to_owned());
-            let e = v.amounts(items).err().expect("refused");
+            let e = v.amounts(items).expect_err("refused");
             assert_eq!(e.code, ErrorCode::E1002);
             assert_eq!(
                 crate::widgets::errors::error_field(&e),
