@@ -116,7 +116,10 @@ pub fn check_pdf(
         }
         CheckData::Movements { rows, previous } => {
             let rows: Vec<MovementLine> = rows.iter().map(MovementLine::from).collect();
-            (movement_list::render(&header, *previous, &rows)?, rows.len())
+            (
+                movement_list::render(&header, *previous, &rows)?,
+                rows.len(),
+            )
         }
     })
 }
