@@ -133,6 +133,8 @@ test.describe('労金控除事務: a clerk\'s month', () => {
   });
 
   test('the clerk logs in to 本部 and opens 労金控除明細照会 (DR101101)', async ({ browser }) => {
+    // cjs demo fills 労金控除 and 賃控元帳 for every group: tens of seconds on a busy debug build.
+    test.setTimeout(120_000);
     contracts = demo();
     group = contracts.member.groups[0].number;
     p12 = await registerAndIssue(

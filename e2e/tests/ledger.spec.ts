@@ -207,6 +207,8 @@ test.describe('賃控元帳事務: a clerk\'s month', () => {
   });
 
   test('the clerk logs in and reads the 種目 (LR111101): the demo items', async ({ browser }) => {
+    // cjs demo fills 労金控除 and 賃控元帳 for every group: tens of seconds on a busy debug build.
+    test.setTimeout(120_000);
     contracts = demo();
     group = contracts.member.groups[0].number;
     const p12 = await registerAndIssue(
