@@ -200,6 +200,8 @@ test.describe('労金控除事務: a clerk\'s month', () => {
   });
 
   test('changes one detail (DR101201) and cancels another (DR101101)', async () => {
+    // DR101101 kept the earlier search (カナ氏名 ア) across 追加登録: clear it.
+    await field(page, 'kana_prefix').fill('');
     await field(page, 'employee_no').fill('9000001');
     await page.getByRole('button', { name: '検索', exact: true }).click();
     const row = page.getByTestId('detail-row-9000001-01');
