@@ -218,6 +218,8 @@ test.describe('労金控除事務: a clerk\'s month', () => {
     // Another of demo's details: cancelled from the list after the confirmation.
     await page.getByRole('button', { name: '一覧へ(F4)', exact: true }).click();
     await expect(screenId(page)).toHaveText('DR101101');
+    // The list came back with its search (職員番号 9000001): widen it.
+    await field(page, 'employee_no').fill('');
     await page.locator('select[name="state"]').selectOption('active');
     await page.getByRole('button', { name: '検索', exact: true }).click();
     const victim = page.locator('[data-testid^="detail-row-"]').filter({ hasNotText: '9000001' }).first();
