@@ -84,7 +84,7 @@ export function demo(dir = dataDir()): Demo {
   const out = execFileSync(binary(), ['demo'], {
     env: { ...process.env, CJS__DATA_DIR: dir },
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 90_000,
   });
   return parseDemo(out);
 }

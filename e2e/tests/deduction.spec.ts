@@ -133,7 +133,7 @@ test.describe('労金控除事務: a clerk\'s month', () => {
   });
 
   test('the clerk logs in to 本部 and opens 労金控除明細照会 (DR101101)', async ({ browser }) => {
-    // `cjs demo` writes a few thousand rows (more on a busy machine): its own time budget.
+    // cjs demo fills 労金控除 and 賃控元帳 for every group: tens of seconds on a busy debug build.
     test.setTimeout(120_000);
     contracts = demo();
     group = contracts.member.groups[0].number;
@@ -200,6 +200,8 @@ test.describe('労金控除事務: a clerk\'s month', () => {
   });
 
   test('changes one detail (DR101201) and cancels another (DR101101)', async () => {
+    // DR101101 kept the earlier search (カナ氏名 ア) across 追加登録: clear it.
+    await field(page, 'kana_prefix').fill('');
     await field(page, 'employee_no').fill('9000001');
     await page.getByRole('button', { name: '検索', exact: true }).click();
     const row = page.getByTestId('detail-row-9000001-01');
@@ -216,6 +218,8 @@ test.describe('労金控除事務: a clerk\'s month', () => {
     // Another of demo's details: cancelled from the list after the confirmation.
     await page.getByRole('button', { name: '一覧へ(F4)', exact: true }).click();
     await expect(screenId(page)).toHaveText('DR101101');
+    // The list came back with its search (職員番号 9000001): widen it.
+    await field(page, 'employee_no').fill('');
     await page.locator('select[name="state"]').selectOption('active');
     await page.getByRole('button', { name: '検索', exact: true }).click();
     const victim = page.locator('[data-testid^="detail-row-"]').filter({ hasNotText: '9000001' }).first();

@@ -133,7 +133,7 @@ test.describe('the information screen filled by cjs demo', () => {
   });
 
   test('the bank runs cjs demo, and both masters register and get certificates', async () => {
-    // `cjs demo` writes a few thousand rows (more on a busy machine): its own time budget.
+    // cjs demo fills 労金控除 and 賃控元帳 for every group: tens of seconds on a busy debug build.
     test.setTimeout(120_000);
     contracts = demo();
     expect(contracts.member.contractNumber).toMatch(/^\d{8}$/);

@@ -172,7 +172,9 @@ test('time to first screen (cold cache, loopback) is measured and printed', asyn
     `first screen: DC581101 in ${elapsed} ms (DOMContentLoaded ${timing.dom} ms, ` +
       `${Math.round(timing.bytes / 1024)} KB transferred)`,
   );
-  // The wasm is served compressed: far fewer bytes than its size on disk.
-  expect(timing.bytes).toBeLessThan(900 * 1024);
+  // The wasm is served compressed: far fewer bytes than its size on disk. The budget was
+  // 900 KiB until the 13 賃控元帳 screens (2.49 MB wasm, ~1.15 MB transferred with gzip); it is
+  // 1,200 KiB until the SPA is split per menu or served with brotli (a regression on record).
+  expect(timing.bytes).toBeLessThan(1200 * 1024);
   await context.close();
 });

@@ -289,16 +289,25 @@ fn group_demo(
         bail!("no products configured");
     }
     let mut no = 0;
+    // A member's second product carries the first one's names (one person, one カナ氏名): the
+    // 賃控元帳's 相違リスト then lists only the differences the ledger demo makes on purpose.
     let add = |conn: &mut cjs_store::DbConnection,
                rng: &mut Lcg,
                no: u32,
                product: &str,
-               t: DateTime<Utc>|
-     -> anyhow::Result<()> {
-        let input = form(rng, no, product, start);
+               t: DateTime<Utc>,
+               names: Option<&(String, String)>|
+     -> anyhow::Result<(String, String)> {
+        let mut input = form(rng, no, product, start);
+        if let Some((kana, kanji)) = names {
+            input.kana_name.clone_from(kana);
+            input.kanji_name.clone_from(kanji);
+        }
         let change = plan_add(gate(source), &input, config).map_err(|r| anyhow::anyhow!("{r}"))?;
         match details::insert(conn, group, &change, who, t) {
-            Ok(_) | Err(cjs_store::StoreError::Conflict(_)) => Ok(()),
+            Ok(_) | Err(cjs_store::StoreError::Conflict(_)) => {
+                Ok((input.kana_name, input.kanji_name))
+            }
             Err(e) => Err(e.into()),
         }
     };
@@ -309,10 +318,10 @@ fn group_demo(
         } else {
             "01"
         };
-        add(conn, rng, no, product, t)?;
+        let names = add(conn, rng, no, product, t, None)?;
         if rng.chance(4) {
             let second = *rng.pick(&products[1..]);
-            add(conn, rng, no, second, t)?;
+            add(conn, rng, no, second, t, Some(&names))?;
         }
     }
     for (k, cycle) in closed.iter().enumerate() {
@@ -321,7 +330,7 @@ fn group_demo(
             t = morning(cycle.deadline - Duration::days(5));
             for _ in 0..5 {
                 no += 1;
-                add(conn, rng, no, "01", t)?;
+                add(conn, rng, no, "01", t, None)?;
             }
             let (_, active) = details::search(
                 conn,

@@ -20,7 +20,7 @@ use crate::pages::ledger::{
 };
 use crate::screen::enter_screen;
 use crate::widgets::errors::{DoneBanner, ErrorBanner};
-use crate::widgets::field::Field;
+use crate::widgets::field::{Field, StaticField};
 use crate::widgets::form::FormState;
 
 pub const TITLE: &str = "賃控元帳明細一括更新";
@@ -233,8 +233,7 @@ fn Bulk() -> impl IntoView {
             _ => "year_end_value",
         };
         view! {
-            <div class="bulk-edit">
-                <SelectField name=name label=label value=e.mode form=form options=modes blank="変更しない" />
+            <SelectField name=name label=label value=e.mode form=form options=modes blank="変更しない" />
                 <Show when=move || !e.mode.with(String::is_empty)>
                     <Field
                         name=value_name
@@ -246,7 +245,6 @@ fn Bulk() -> impl IntoView {
                         maxlength=12
                     />
                 </Show>
-            </div>
         }
     };
 
@@ -274,9 +272,11 @@ fn Bulk() -> impl IntoView {
                             .get()
                             .map(|i| {
                                 view! {
-                                    <p class="field-note" data-testid="item-allows">
-                                        {format!("この種目の控除金額: {}", allowed_text(&i))}
-                                    </p>
+                                    <StaticField
+                                        label="控除できる金額"
+                                        value=allowed_text(&i).to_owned()
+                                        testid="item-allows"
+                                    />
                                 }
                             })
                     }}

@@ -138,9 +138,11 @@ pub fn LineFields(
     let item_note = move || {
         chosen.get().map(|i| {
             view! {
-                <p class="field-note" data-testid="item-allows">
-                    {format!("この種目の控除金額: {}（{}）", allowed_text(&i), i.kind_label)}
-                </p>
+                <StaticField
+                    label="控除できる金額"
+                    value=format!("{}（種目区分: {}）", allowed_text(&i), i.kind_label)
+                    testid="item-allows"
+                />
             }
         })
     };
