@@ -361,6 +361,21 @@ pub mod whole {
         };
         T::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range")))
     }
+
+    /// The same for an optional field (`null` or absent: `None`; use with `#[serde(default)]`).
+    pub mod option {
+        use serde::{Deserialize, Deserializer};
+
+        pub fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+        where
+            D: Deserializer<'de>,
+            T: TryFrom<i64>,
+        {
+            #[derive(Deserialize)]
+            struct Whole<T: TryFrom<i64>>(#[serde(deserialize_with = "super::deserialize")] T);
+            Ok(Option::<Whole<T>>::deserialize(d)?.map(|Whole(t)| t))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -381,6 +396,21 @@ mod tests {
         assert!(v(r#"{"v":"42"}"#).is_err());
         assert!(v(r#"{"v":3000000000}"#).is_err());
         assert!(v(r#"{"v":1e300}"#).is_err());
+    }
+
+    #[test]
+    fn an_optional_whole_number_may_be_absent_null_or_written_with_a_zero_fraction() {
+        #[derive(serde::Deserialize, Debug)]
+        struct V {
+            #[serde(default, deserialize_with = "super::whole::option::deserialize")]
+            v: Option<i64>,
+        }
+        let v = |s: &str| serde_json::from_str::<V>(s).map(|v| v.v);
+        assert_eq!(v("{}").ok(), Some(None));
+        assert_eq!(v(r#"{"v":null}"#).ok(), Some(None));
+        assert_eq!(v(r#"{"v":-633.0}"#).ok(), Some(Some(-633)));
+        assert!(v(r#"{"v":-633.5}"#).is_err());
+        assert!(v(r#"{"v":"1"}"#).is_err());
     }
 
     const ALL: [Field; 51] = [

@@ -68,7 +68,7 @@ pub struct BulkRequest {
     #[serde(default)]
     pub kana_prefix: Option<String>,
     /// Only lines whose current amount of every edited occasion equals this (円).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::rules::whole::option::deserialize")]
     pub current_amount: Option<i64>,
     /// 月例金額の変更 (null: unchanged).
     #[serde(default)]

@@ -70,6 +70,7 @@ impl FailReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResultInput {
+    #[serde(deserialize_with = "crate::rules::whole::deserialize")]
     pub line_no: i32,
     #[serde(default)]
     pub result: Option<Outcome>,
