@@ -369,3 +369,100 @@ mod tests {
         }
     }
 }
+
+/// Properties over any input: hostile text never panics, what comes out is always in the bank's
+/// set, conversion is stable when repeated, and a refusal names a character the input holds.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names as clerks type them: kana of both widths and both scripts, voicing marks alone,
+    /// Latin and digits of both widths, spaces of both widths, and a sprinkling of anything.
+    fn typed_name() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => prop::char::range('ぁ', 'ゖ'),
+            4 => prop::char::range('ァ', 'ヶ'),
+            3 => prop::char::range('ｦ', 'ﾟ'),
+            1 => prop::char::range('Ａ', 'ｚ'),
+            1 => prop::char::range('!', '~'),
+            1 => prop::sample::select(vec![' ', '\u{3000}', 'ー', '゛', '゜', '\u{3099}', '\u{309A}', '¥']),
+            1 => any::<char>(),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        #[test]
+        fn any_text_converts_into_the_set_or_names_a_character_it_holds(s in typed_name()) {
+            match to_bank_kana(&s) {
+                Ok(out) => {
+                    prop_assert!(out.chars().all(is_bank_char), "{s:?} → {out:?}");
+                    // One input character becomes one or two (a voiced kana splits).
+                    let (n, m) = (s.chars().count(), out.chars().count());
+                    prop_assert!(n <= m && m <= 2 * n, "{s:?} → {out:?}");
+                    // Converting again changes nothing.
+                    prop_assert_eq!(to_bank_kana(&out), Ok(out.clone()));
+                }
+                Err(c) => {
+                    prop_assert!(s.contains(c), "{c:?} not in {s:?}");
+                    let mut sink = String::new();
+                    prop_assert!(!convert_char(c, &mut sink), "{c:?} is convertible");
+                }
+            }
+        }
+
+        #[test]
+        fn any_string_at_all_never_panics(s in any::<String>()) {
+            let _ = to_bank_kana(&s);
+            let _ = normalise(&s);
+            let _ = names_differ(&s, &s);
+            let _ = KanaName::parse(&s);
+        }
+
+        #[test]
+        fn every_hiragana_and_katakana_name_is_accepted(
+            s in prop::collection::vec(
+                prop_oneof![prop::char::range('ぁ', 'ゖ'), prop::char::range('ァ', 'ヶ')],
+                1..30,
+            ).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            let out = to_bank_kana(&s);
+            prop_assert!(out.is_ok(), "{s:?} refused at {:?}", out);
+            // Hiragana and katakana spell the same name.
+            let hira: String = s.chars().map(|c| match c {
+                'ァ'..='ヶ' => char::from_u32(u32::from(c) - 0x60).unwrap_or(c),
+                _ => c,
+            }).collect();
+            prop_assert_eq!(to_bank_kana(&hira), out);
+        }
+
+        #[test]
+        fn normalised_names_have_single_inner_spaces_and_compare_equal_to_themselves(s in typed_name()) {
+            if let Ok(n) = normalise(&s) {
+                prop_assert!(!n.starts_with(' ') && !n.ends_with(' ') && !n.contains("  "), "{n:?}");
+                prop_assert_eq!(normalise(&n), Ok(n.clone()));
+                prop_assert!(!names_differ(&s, &n));
+            }
+        }
+
+        #[test]
+        fn a_kana_name_is_one_to_thirty_characters_of_the_set(s in typed_name()) {
+            match KanaName::parse(&s) {
+                Ok(name) => {
+                    let n = name.as_str().chars().count();
+                    prop_assert!((1..=KanaName::MAX_LEN).contains(&n));
+                    prop_assert!(name.as_str().chars().all(is_bank_char));
+                }
+                Err(RuleError::Character { ch, .. }) => prop_assert!(s.contains(ch)),
+                Err(RuleError::Required(_)) => prop_assert!(normalise(&s).is_ok_and(|n| n.is_empty())),
+                Err(RuleError::Format { .. }) => {
+                    prop_assert!(normalise(&s).is_ok_and(|n| n.chars().count() > KanaName::MAX_LEN))
+                }
+                Err(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
+    }
+}
