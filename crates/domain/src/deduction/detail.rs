@@ -128,6 +128,10 @@ impl YearMonth {
             field,
             rule: Self::RULE,
         };
+        // Bytes before slicing: `s[..4]` of multi-byte text would split a character.
+        if !s.is_ascii() {
+            return Err(bad());
+        }
         let (y, m) = match (s.len(), s.as_bytes().get(4)) {
             (7, Some(b'-')) => (&s[..4], &s[5..]),
             (6, _) => (&s[..4], &s[4..]),
@@ -660,6 +664,10 @@ mod tests {
             "2024-6",
             "1999-12",
             "２０２４-06",
+            // Six or seven bytes that are not six or seven characters (no panic on slicing).
+            "組ぶ",
+            "20２4",
+            "2024-０",
         ] {
             assert!(YearMonth::parse_as(Field::Month, bad).is_err(), "{bad}");
         }
