@@ -23,6 +23,8 @@ pub mod demo_collective;
 pub mod demo_deduction;
 pub mod demo_ledger;
 pub mod demo_zaikei;
+#[cfg(test)]
+mod import_properties;
 pub mod info;
 pub mod ledger;
 pub mod users;
