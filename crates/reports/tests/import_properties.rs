@@ -25,11 +25,19 @@ fn physical_lines(bytes: &[u8]) -> usize {
 }
 
 /// What every parse must satisfy, whatever the bytes.
-fn check_invariants(bytes: &[u8], header: &[&str], import: &CsvImport) -> Result<(), TestCaseError> {
+fn check_invariants(
+    bytes: &[u8],
+    header: &[&str],
+    import: &CsvImport,
+) -> Result<(), TestCaseError> {
     let lines = physical_lines(bytes);
     let problems: Vec<&ImportProblem> = import.problems().iter().collect();
     for p in &problems {
-        prop_assert!(p.line >= 1 && p.line <= lines, "line {} of {lines}: {p}", p.line);
+        prop_assert!(
+            p.line >= 1 && p.line <= lines,
+            "line {} of {lines}: {p}",
+            p.line
+        );
         prop_assert!(p.to_string().starts_with(&format!("{}行目", p.line)), "{p}");
         if let Some(c) = p.column {
             prop_assert!(c >= 1, "{p}");
@@ -51,8 +59,16 @@ fn check_invariants(bytes: &[u8], header: &[&str], import: &CsvImport) -> Result
     let mut last = 1;
     for r in import.records() {
         prop_assert_eq!(r.fields().len(), header.len());
-        prop_assert!(r.line > last && r.line <= lines, "record line {} after {last}", r.line);
-        prop_assert!(!problems.iter().any(|p| p.line == r.line), "line {} both", r.line);
+        prop_assert!(
+            r.line > last && r.line <= lines,
+            "record line {} after {last}",
+            r.line
+        );
+        prop_assert!(
+            !problems.iter().any(|p| p.line == r.line),
+            "line {} both",
+            r.line
+        );
         last = r.line;
     }
     Ok(())
@@ -121,9 +137,10 @@ fn hostile_file() -> impl Strategy<Value = Vec<u8>> {
 /// Cells as a clerk's spreadsheet holds them: CP932-encodable text including commas, quotes
 /// and line breaks, not starting with a formula character (the writer neutralises those).
 fn plain_cell() -> impl Strategy<Value = String> {
-    "[0-9A-Za-zｦ-ﾟぁ-ん山田太郎花子組合員労働金庫佐藤鈴木①～ ,\"\n]{0,12}".prop_filter("not a formula, not padded", |s| {
-        !s.starts_with(['=', '+', '-', '@']) && s.trim() == s
-    })
+    "[0-9A-Za-zｦ-ﾟぁ-ん山田太郎花子組合員労働金庫佐藤鈴木①～ ,\"\n]{0,12}"
+        .prop_filter("not a formula, not padded", |s| {
+            !s.starts_with(['=', '+', '-', '@']) && s.trim() == s
+        })
 }
 
 proptest! {
