@@ -128,6 +128,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         other => return Err(format!("--backend {other}: sqlite, postgres or both")),
     };
     ensure_apt(&["wrk"], "/usr/bin/wrk")?;
+    // GNU time: the 賃控元帳 import's peak RSS (its wait4 rusage).
+    ensure_apt(&["time"], "/usr/bin/time")?;
     if backends.contains(&Backend::Postgres) {
         ensure_apt(&["postgresql-client"], "/usr/bin/psql")?;
     }
@@ -370,6 +372,11 @@ fn http_rows(
         )
         .ok_or("the load client failed (its errors are above)")?;
         drop(cjs);
+        step(&format!(
+            "{}: {LEDGER_LINES} 賃控元帳 lines and the import of the same lines",
+            backend.name()
+        ));
+        let ledger = ledger_rows(release, &envs, &group, data, backend)?;
         drop(db);
         let rows = parse_rows(&out);
         let title = format!("cjs serve on {}", backend.name());
@@ -381,8 +388,159 @@ fn http_rows(
             backend.name(),
             snapshot / insert
         );
+        println!("{}", ledger.table(backend));
     }
     Ok(())
+}
+
+/// Lines in the 賃控元帳 rows.
+const LEDGER_LINES: u32 = 100_000;
+
+/// The issue's targets for the 100,000-line import.
+const IMPORT_SECONDS: f64 = 3.0;
+const IMPORT_RSS_MB: f64 = 300.0;
+
+/// The 賃控元帳 rows of one backend: seconds and peak RSS (KiB) of each process.
+struct LedgerFigures {
+    insert: (f64, u64),
+    import: (f64, u64),
+}
+
+impl LedgerFigures {
+    fn table(&self, backend: Backend) -> String {
+        let mb = |kib: u64| kib as f64 / 1024.0;
+        let (insert, insert_rss) = self.insert;
+        let (import, import_rss) = self.import;
+        let mark = |ok: bool| if ok { "✓" } else { "✗" };
+        format!(
+            "\n| 賃控元帳 on {} | seconds | vs writing the lines | peak RSS | target |\n\
+             |---|---:|---:|---:|---|\n\
+             | write {LEDGER_LINES} lines with their history (ledger generate: multi-row INSERTs, the baseline) | {insert:.2} | 1.00 | {:.1} MB | - |\n\
+             | 明細データインポート of the same {LEDGER_LINES} lines (their exported file into a second group: read, check, all 新規 in one transaction) | {import:.2} | {:.2} | {:.1} MB | ≤ {IMPORT_SECONDS:.0} s {}, < {IMPORT_RSS_MB:.0} MB {} |",
+            backend.name(),
+            mb(insert_rss),
+            import / insert,
+            mb(import_rss),
+            mark(import <= IMPORT_SECONDS),
+            mark(mb(import_rss) < IMPORT_RSS_MB),
+        )
+    }
+}
+
+/// 賃控元帳 at a bank's size, each step timed as its own process: `LEDGER_LINES` lines written
+/// into `group` by `cjs operator ledger generate` (multi-row INSERTs with their history in one
+/// transaction, no reading: the baseline, the cost of writing those rows), exported as
+/// 賃控元帳明細データ (untimed), and that file imported into a second group with the same items
+/// by `cjs operator ledger import` (the CSV read and decoded, every row checked, then every line
+/// 新規 with its history in one transaction). Both run under GNU time for their peak RSS.
+fn ledger_rows(
+    release: &Path,
+    envs: &[(&str, String)],
+    group: &str,
+    data: &Path,
+    backend: Backend,
+) -> Result<LedgerFigures, String> {
+    let (_, other) = create_contract(release, envs)?;
+    for g in [group, other.as_str()] {
+        for (code, name, kind, bonus) in [
+            ("101", "組合費", "union_dues", false),
+            ("201", "共済掛金", "mutual_aid", true),
+        ] {
+            let mut args = vec![
+                "ledger",
+                "item-add",
+                "--group",
+                g,
+                "--code",
+                code,
+                "--name",
+                name,
+                "--kind",
+                kind,
+                "--monthly",
+                "--json",
+            ];
+            if bonus {
+                args.push("--bonus");
+            }
+            operator(release, envs, &args)?;
+        }
+    }
+    let count = LEDGER_LINES.to_string();
+    let (_, insert) = operator_timed(
+        release,
+        envs,
+        &[
+            "ledger",
+            "generate",
+            "--group",
+            group,
+            "--count",
+            &count,
+            "--start-month",
+            "2024-04",
+            "--json",
+        ],
+    )?;
+    let file = data.join(format!("ledger-{}.csv", backend.name()));
+    let file = file.display().to_string();
+    operator(
+        release,
+        envs,
+        &[
+            "ledger", "export", "--group", group, "--file", &file, "--json",
+        ],
+    )?;
+    let (out, import) = operator_timed(
+        release,
+        envs,
+        &[
+            "ledger", "import", "--group", &other, "--file", &file, "--from", "2024-07", "--json",
+        ],
+    )?;
+    let new = out
+        .split("\"new\":")
+        .nth(1)
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<u32>().ok());
+    if new != Some(LEDGER_LINES) {
+        return Err(format!("the import should add {LEDGER_LINES} lines: {out}"));
+    }
+    let _ = std::fs::remove_file(&file);
+    Ok(LedgerFigures { insert, import })
+}
+
+/// `cjs operator …` under GNU time: its standard output, and (seconds, peak RSS in KiB).
+fn operator_timed(
+    release: &Path,
+    envs: &[(&str, String)],
+    args: &[&str],
+) -> Result<(String, (f64, u64)), String> {
+    let rss = std::env::temp_dir().join(format!("cjs-bench-rss-{}", std::process::id()));
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.arg("-o")
+        .arg(&rss)
+        .args(["-f", "%M"])
+        .arg(release.join("cjs"))
+        .arg("operator")
+        .args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let began = Instant::now();
+    let out = output(&mut cmd).ok_or_else(|| format!("cjs operator {} failed", args.join(" ")))?;
+    let seconds = began.elapsed().as_secs_f64();
+    let kib = std::fs::read_to_string(&rss)
+        .ok()
+        .and_then(|t| t.lines().last().and_then(|l| l.trim().parse().ok()))
+        .ok_or_else(|| {
+            format!(
+                "no peak RSS from GNU time for cjs operator {}",
+                args.join(" ")
+            )
+        })?;
+    let _ = std::fs::remove_file(&rss);
+    Ok((out, (seconds, kib)))
 }
 
 /// A member contract made with the operator command, on the backend `envs` name: its number and

@@ -155,7 +155,7 @@ impl YearMonth {
 
     /// `YYYYMM`, as the CSV files carry it.
     pub fn compact(self) -> String {
-        self.0.format("%Y%m").to_string()
+        format!("{:04}{:02}", self.0.year(), self.0.month())
     }
 
     /// `YYYY年MM月`, as the lists print it.
@@ -166,7 +166,9 @@ impl YearMonth {
 
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m"))
+        // Written directly: chrono's `format` parses its pattern on every call, and the history
+        // of a 100,000-line import names a 適用月 or 開始月 per line.
+        write!(f, "{:04}-{:02}", self.0.year(), self.0.month())
     }
 }
 

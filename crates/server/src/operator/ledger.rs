@@ -10,7 +10,7 @@ use chrono::Utc;
 use cjs_domain::deduction::YearMonth;
 use cjs_domain::ledger::import::{HEADER, ImportRow, RowProblem, export_cells};
 use cjs_domain::ledger::results::{RESULT_HEADER, plan_file};
-use cjs_domain::ledger::{ItemFields, ItemInput, ItemKind, RunList};
+use cjs_domain::ledger::{ItemFields, ItemInput, ItemKind, LineInput, RunList, plan_add};
 use cjs_domain::rules::Field;
 use cjs_domain::schedule::Occasion;
 use cjs_reports::csv::{CsvEncoding, CsvWriter};
@@ -103,6 +103,20 @@ pub enum LedgerCommand {
         /// Check only (dry run): report, write nothing.
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Bench and test data: `count` 有効 lines over the group's items (each member gets one
+    /// line per item), 職員番号 0000001…, written in one transaction (multi-row INSERTs, no
+    /// reading of the ledger). The group's items must be registered first.
+    Generate {
+        #[arg(long)]
+        group: String,
+        #[arg(long, default_value_t = 100_000)]
+        count: u32,
+        /// 開始月, YYYY-MM.
+        #[arg(long)]
+        start_month: String,
         #[command(flatten)]
         out: Out,
     },
@@ -349,6 +363,30 @@ pub fn run(op: &mut Operator, cmd: LedgerCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        LedgerCommand::Generate {
+            group,
+            count,
+            start_month,
+            out,
+        } => {
+            let contract = op.ledger_group(&group)?;
+            let start = YearMonth::parse_as(Field::StartMonth, &start_month)
+                .map_err(|e| anyhow::anyhow!("--start-month {start_month}: {e}"))?;
+            let began = std::time::Instant::now();
+            let n = generate(op, &group, count, start)?;
+            let seconds = began.elapsed().as_secs_f64();
+            print(
+                out,
+                json!({"group": group, "lines": n, "seconds": seconds}),
+                format!("{group}: 賃控元帳明細を{n}件登録しました（{seconds:.2} 秒）"),
+            );
+            op.log_op(
+                Some(&contract),
+                "賃控元帳明細一括登録",
+                &group,
+                &format!("{n}件"),
+            )
+        }
         LedgerCommand::Run {
             cycle,
             replace,
@@ -430,6 +468,48 @@ pub fn run(op: &mut Operator, cmd: LedgerCommand) -> anyhow::Result<()> {
             )
         }
     }
+}
+
+/// `count` lines for `ledger generate`: member `k` (職員番号 `k + 1`, 7 digits, a name from the
+/// demo's lists) gets one line per item of the group, amounts where the item has them.
+fn generate(op: &mut Operator, group: &str, count: u32, start: YearMonth) -> anyhow::Result<usize> {
+    use super::demo_deduction::{GIVEN, Lcg, SURNAMES};
+    let catalogue = items::catalogue(&mut op.conn, group)?;
+    if catalogue.is_empty() {
+        bail!("{group}: 種目が登録されていません（ledger item-add で先に登録してください）");
+    }
+    let mut rng = Lcg(u64::from(count) ^ 0x1ed9);
+    let per_member = catalogue.len();
+    let changes = (0..count as usize)
+        .map(|k| {
+            let item = &catalogue[k % per_member].fields;
+            let (surname, s_kana) = SURNAMES[(k / per_member) % SURNAMES.len()];
+            let (given, g_kana) = GIVEN[(k / per_member / SURNAMES.len()) % GIVEN.len()];
+            let monthly = if item.monthly {
+                rng.yen(1_000, 20_000, 500)
+            } else {
+                0
+            };
+            let bonus = if item.bonus {
+                rng.yen(5_000, 50_000, 1_000)
+            } else {
+                0
+            };
+            let input = LineInput {
+                employee_no: format!("{:07}", k / per_member + 1),
+                kana_name: format!("{s_kana} {g_kana}"),
+                kanji_name: format!("{surname}　{given}"),
+                item_code: item.code.to_string(),
+                amount_monthly: monthly,
+                amount_summer: bonus,
+                amount_year_end: bonus,
+                start_month: start.to_string(),
+                end_month: None,
+            };
+            plan_add(&input, &catalogue).map_err(|r| anyhow::anyhow!("{}: {r}", input.employee_no))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(lines::insert_all(&mut op.conn, group, &changes, &stamp())?)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
 
-use super::{BATCH, Db, Stamp, items};
+use super::{BATCH, Db, Stamp, bulk, items, new_id};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{ledger_history, ledger_lines};
@@ -434,6 +434,99 @@ fn update_one(
     Ok(n == 1)
 }
 
+/// Lines per multi-row UPDATE: 13 values a line stays under SQLite's 32,766 bound parameters.
+const UPDATE_BATCH: usize = 1000;
+
+/// The columns a change writes, as the multi-row UPDATE's VALUES list names them (the id first).
+const UPDATE_COLUMNS: [&str; 13] = [
+    "id",
+    "kana_name",
+    "kanji_name",
+    "amount_monthly",
+    "amount_summer",
+    "amount_year_end",
+    "amounts_from",
+    "prior_monthly",
+    "prior_summer",
+    "prior_year_end",
+    "start_month",
+    "end_month",
+    "version",
+];
+
+/// The multi-row UPDATE of `rows` changes, each written only where its line still has
+/// `version - 1` and is still 有効 (the state is not written: these changes keep a line 有効,
+/// and leaving the column out of SET spares two of the line's indexes): `WITH v (…) AS (VALUES …) UPDATE ledger_lines SET … FROM v WHERE id, group
+/// and version match` (SQLite 3.33+ and PostgreSQL alike; only the placeholders differ).
+fn update_sql(rows: usize, numbered: bool) -> String {
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        if numbered {
+            format!("${n}")
+        } else {
+            "?".to_owned()
+        }
+    };
+    let values = (0..rows)
+        .map(|_| {
+            let row: Vec<String> = UPDATE_COLUMNS.iter().map(|_| next()).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let set = UPDATE_COLUMNS[1..]
+        .iter()
+        .map(|c| format!("{c} = v.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (updated_at, group) = (next(), next());
+    format!(
+        "WITH v ({}) AS (VALUES {values}) \
+         UPDATE ledger_lines SET {set}, updated_at = {updated_at} FROM v \
+         WHERE ledger_lines.id = v.id AND ledger_lines.payment_group = {group} \
+         AND ledger_lines.version = v.version - 1 AND ledger_lines.state = 'active'",
+        UPDATE_COLUMNS.join(", ")
+    )
+}
+
+/// Writes a batch of changes in one statement; returns how many lines it updated (fewer than
+/// the batch: a line moved meanwhile).
+fn update_many(
+    c: &mut DbConnection,
+    group: &str,
+    changes: &[(&str, &Change)],
+    at: NaiveDateTime,
+) -> StoreResult<usize> {
+    use diesel::sql_types::{BigInt, Date, Nullable, Text, Timestamp};
+    let numbered = matches!(c, DbConnection::Postgresql(_));
+    let sql = update_sql(changes.len(), numbered);
+    let n = crate::on_backend!(c, |inner| {
+        let mut q = diesel::sql_query(sql.as_str()).into_boxed();
+        for (id, ch) in changes {
+            let f = &ch.fields;
+            q = q
+                .bind::<Text, _>(*id)
+                .bind::<Text, _>(f.kana_name.as_str())
+                .bind::<Text, _>(f.kanji_name.as_str())
+                .bind::<BigInt, _>(f.amounts.monthly)
+                .bind::<BigInt, _>(f.amounts.summer)
+                .bind::<BigInt, _>(f.amounts.year_end)
+                .bind::<Date, _>(ch.amounts_from.first_day())
+                .bind::<Nullable<BigInt>, _>(prior_column(ch, |a| a.monthly))
+                .bind::<Nullable<BigInt>, _>(prior_column(ch, |a| a.summer))
+                .bind::<Nullable<BigInt>, _>(prior_column(ch, |a| a.year_end))
+                .bind::<Date, _>(f.start_month.first_day())
+                .bind::<Nullable<Date>, _>(f.end_month.map(YearMonth::first_day))
+                .bind::<Integer, _>(ch.version);
+        }
+        q.bind::<Timestamp, _>(at)
+            .bind::<Text, _>(group)
+            .execute(inner)?
+    });
+    Ok(n)
+}
+
 /// 新規登録: the line (a new id) and its first history row. A second 有効 line for the same
 /// 職員番号 and item is `StoreError::Conflict` (E1003).
 pub fn insert(
@@ -442,7 +535,7 @@ pub fn insert(
     change: &Change,
     stamp: &Stamp<'_>,
 ) -> StoreResult<LineRow> {
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = new_id();
     crate::transaction(conn, |c| {
         insert_many(c, group, &[(id.clone(), change)], stamp)?;
         get(c, group, &id)?.ok_or(StoreError::NotFound)
@@ -483,11 +576,31 @@ fn apply_many(
     stamp: &Stamp<'_>,
 ) -> StoreResult<Result<(), Refusal>> {
     let at = to_db(stamp.now);
-    for (id, change) in changes {
-        if !update_one(c, group, id, change, at)? {
+    if changes.iter().any(|(_, ch)| ch.state != LineState::Active) {
+        // Not made by import or 一括更新 (their changes keep a line 有効): one at a time.
+        for (id, change) in changes {
+            if !update_one(c, group, id, change, at)? {
+                return Ok(Err(Refusal::Stale));
+            }
+        }
+        return write_history(c, group, changes, stamp, at);
+    }
+    for chunk in changes.chunks(UPDATE_BATCH) {
+        if update_many(c, group, chunk, at)? != chunk.len() {
             return Ok(Err(Refusal::Stale));
         }
     }
+    write_history(c, group, changes, stamp, at)
+}
+
+/// The history rows of written changes, in multi-row batches.
+fn write_history(
+    c: &mut DbConnection,
+    group: &str,
+    changes: &[(&str, &Change)],
+    stamp: &Stamp<'_>,
+    at: NaiveDateTime,
+) -> StoreResult<Result<(), Refusal>> {
     for chunk in changes.chunks(BATCH) {
         let history = chunk
             .iter()
@@ -517,18 +630,37 @@ pub fn apply_bulk(
     fingerprint: &str,
     stamp: &Stamp<'_>,
 ) -> StoreResult<Result<usize, Refusal>> {
-    super::write_tx(conn, |c| {
-        let plan = preview_bulk(c, group, spec)?;
-        if let Err(r) = plan.check(fingerprint) {
-            return Ok(Err(r));
-        }
-        let changes: Vec<(&str, &Change)> = plan
-            .changes
-            .iter()
-            .map(|ch| (ch.line_id.as_str(), &ch.change))
-            .collect();
-        Ok(apply_many(c, group, &changes, stamp)?.map(|()| changes.len()))
+    bulk(conn, |conn| {
+        super::write_tx(conn, |c| {
+            let plan = preview_bulk(c, group, spec)?;
+            if let Err(r) = plan.check(fingerprint) {
+                return Ok(Err(r));
+            }
+            let changes: Vec<(&str, &Change)> = plan
+                .changes
+                .iter()
+                .map(|ch| (ch.line_id.as_str(), &ch.change))
+                .collect();
+            Ok(apply_many(c, group, &changes, stamp)?.map(|()| changes.len()))
+        })
     })
+}
+
+/// Writes new lines (planned by `cjs_domain::ledger::plan_add`) with their first history rows
+/// in one transaction, in multi-row batches, reading nothing: the operator's `ledger generate`
+/// (bench data, and the bench's baseline for the import of the same lines). A second 有効 line
+/// for the same 職員番号 and item is `StoreError::Conflict` and nothing is written.
+pub fn insert_all(
+    conn: &mut DbConnection,
+    group: &str,
+    changes: &[Change],
+    stamp: &Stamp<'_>,
+) -> StoreResult<usize> {
+    let adds: Vec<(String, &Change)> = changes.iter().map(|ch| (new_id(), ch)).collect();
+    bulk(conn, |conn| {
+        crate::transaction(conn, |c| insert_many(c, group, &adds, stamp))
+    })?;
+    Ok(adds.len())
 }
 
 /// Whether an import only checks the file or writes it.
@@ -584,27 +716,25 @@ pub fn import(
         // A dry run writes nothing and takes no write lock.
         return Ok(Ok(planned(conn, group, rows, amounts_from)?.1));
     }
-    super::write_tx(conn, |c| {
-        let (plan, mut report) = planned(c, group, rows, amounts_from)?;
-        if !report.problems.is_empty() {
-            return Ok(Ok(report));
-        }
-        let adds: Vec<(String, &Change)> = plan
-            .adds
-            .iter()
-            .map(|ch| (uuid::Uuid::new_v4().to_string(), ch))
-            .collect();
-        insert_many(c, group, &adds, stamp)?;
-        let changes: Vec<(&str, &Change)> = plan
-            .changes
-            .iter()
-            .map(|(id, ch)| (id.as_str(), ch))
-            .collect();
-        if let Err(r) = apply_many(c, group, &changes, stamp)? {
-            return Ok(Err(r));
-        }
-        report.applied = true;
-        Ok(Ok(report))
+    bulk(conn, |conn| {
+        super::write_tx(conn, |c| {
+            let (plan, mut report) = planned(c, group, rows, amounts_from)?;
+            if !report.problems.is_empty() {
+                return Ok(Ok(report));
+            }
+            let adds: Vec<(String, &Change)> = plan.adds.iter().map(|ch| (new_id(), ch)).collect();
+            insert_many(c, group, &adds, stamp)?;
+            let changes: Vec<(&str, &Change)> = plan
+                .changes
+                .iter()
+                .map(|(id, ch)| (id.as_str(), ch))
+                .collect();
+            if let Err(r) = apply_many(c, group, &changes, stamp)? {
+                return Ok(Err(r));
+            }
+            report.applied = true;
+            Ok(Ok(report))
+        })
     })
 }
 
