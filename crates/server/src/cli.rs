@@ -91,6 +91,7 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve => {
+            crate::memory::restart_with_malloc_tuning();
             let settings = Settings::load(cli.config.as_deref())?;
             telemetry::init(&settings.log);
             actix_web::rt::System::new().block_on(async move {

@@ -13,6 +13,7 @@ pub mod hours;
 pub mod jobs;
 pub mod mail;
 pub mod manuals;
+pub mod memory;
 pub mod middleware;
 pub mod openapi;
 pub mod operator;

@@ -319,6 +319,7 @@ fn http_rows(
         )?;
         let cjs_url = format!("https://127.0.0.1:{cjs_port}");
         wait_for(&format!("{cjs_url}/api/v1/health"))?;
+        let idle_start = Memory::of(cjs.0.id());
 
         let mut wrk_rows = Vec::new();
         if bare.is_none() {
@@ -371,6 +372,9 @@ fn http_rows(
                 .stderr(Stdio::inherit()),
         )
         .ok_or("the load client failed (its errors are above)")?;
+        // At rest again: what the server keeps after the load (glibc, see crates/server/src/memory.rs).
+        std::thread::sleep(Duration::from_secs(5));
+        let after = Memory::of(cjs.0.id());
         drop(cjs);
         step(&format!(
             "{}: {LEDGER_LINES} 賃控元帳 lines and the import of the same lines",
@@ -389,8 +393,59 @@ fn http_rows(
             snapshot / insert
         );
         println!("{}", ledger.table(backend));
+        println!("{}", memory_table(backend, idle_start, after, &out));
     }
     Ok(())
+}
+
+/// A process's resident memory now and its peak, in MB (from /proc/<pid>/status).
+#[derive(Clone, Copy, Default)]
+struct Memory {
+    rss: f64,
+    peak: f64,
+}
+
+impl Memory {
+    fn of(pid: u32) -> Memory {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+                .map_or(f64::NAN, |kib| kib / 1024.0)
+        };
+        Memory {
+            rss: field("VmRSS:"),
+            peak: field("VmHWM:"),
+        }
+    }
+}
+
+/// The idle-after-load goal of issue 13.
+const IDLE_GOAL_MB: f64 = 60.0;
+
+fn memory_table(backend: Backend, start: Memory, after: Memory, load_out: &str) -> String {
+    let requests: u64 = load_out
+        .lines()
+        .filter_map(|l| l.strip_prefix("ROW|"))
+        .filter_map(|r| r.split('|').nth(5)?.parse::<u64>().ok())
+        .sum();
+    format!(
+        "\n| memory of cjs serve on {} (around the load client: {requests} requests incl. the logins) | MB |\n|---|---:|\n\
+         | resident at start, idle (the baseline) | {:.1} |\n\
+         | peak during the load (VmHWM) | {:.1} |\n\
+         | resident 5 s after the load | {:.1} (goal < {IDLE_GOAL_MB:.0} {}) |",
+        backend.name(),
+        start.rss,
+        after.peak,
+        after.rss,
+        if after.rss < IDLE_GOAL_MB {
+            "✓"
+        } else {
+            "✗"
+        },
+    )
 }
 
 /// Lines in the 賃控元帳 rows.
