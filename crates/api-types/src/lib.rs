@@ -25,6 +25,7 @@ pub mod info;
 pub mod ledger;
 pub mod system;
 pub mod users;
+pub mod zaikei;
 
 pub use error::{ApiError, ErrorCode};
 pub use system::{CertificateStatus, ClientCertificateView, HealthResponse, ReadyResponse};
