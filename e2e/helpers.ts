@@ -580,6 +580,14 @@ export function pdfText(file: string): string | undefined {
   return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
+/** The PDF's text lines, runs of white space (U+3000 too) made one space, blank lines dropped. */
+export function pdfLines(file: string): string[] | undefined {
+  return pdfText(file)
+    ?.split('\n')
+    .map((l) => l.trim().split(/\s+/).join(' '))
+    .filter((l) => l !== '');
+}
+
 /** The PDF's number of pages (pdfinfo), or undefined when poppler-utils is not installed. */
 export function pdfPages(file: string): number | undefined {
   if (!hasTool('pdfinfo')) return undefined;

@@ -20,7 +20,7 @@ import {
   menuEntry,
   newContext,
   pdfPageShot,
-  pdfText,
+  pdfLines,
   registerAndIssue,
   saveDownload,
   screenId,
@@ -198,25 +198,33 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     const statement = await saveDownload(page, page.getByTestId('pdf-statement'), 'pdf', dir, KEEP);
     expect(statement.name).toBe(`財形積立明細書_${group}_${ymd}.pdf`);
     pdfPageShot(statement.file, '134-ZK102101-statement-pdf');
-    const text = pdfText(statement.file);
+    const text = pdfLines(statement.file);
     if (text !== undefined) {
-      expect(text).toContain('財形積立明細書');
-      expect(text).toContain('預入依頼書');
-      expect(text).toContain(`作成基準日：${jaDatePlus(-10)}`);
-      expect(text).toContain(`入金予定日：${jaDatePlus(-1)}`);
+      const yen = (n: number) => n.toLocaleString('en-US');
+      expect(text[0]).toBe('財形積立明細書（預入依頼書・月例）');
+      expect(text).toContain(`事業主名：株式会社ろうきん商事 作成基準日：${jaDatePlus(-10)}`);
+      expect(text.some((l) => l.startsWith(`入金グループ：${group}`) && l.endsWith(`入金予定日：${jaDatePlus(-1)}`))).toBe(true);
+      expect(text).toContain('No 職員番号 カナ氏名 漢字氏名 財形種類 店番 口座番号 預入金額 奨励金 預入合計');
+      for (const [kind, label] of [...KINDS, ['all', '総合計'] as const]) {
+        const t = totals[kind];
+        expect(text).toContain(`${label} ${t.count}件 ${yen(t.amount)} ${yen(t.incentive)} ${yen(t.amount + t.incentive)}`);
+      }
+      expect(text).toContain(`入金予定日 ${jaDatePlus(-1)}`);
       expect(text).toContain('上記のとおり預入を依頼いたします。');
-      expect(text).toContain('総合計');
-      expect(text).toContain((totals.all.amount + totals.all.incentive).toLocaleString('en-US'));
     }
 
     const changes = await saveDownload(page, page.getByTestId('pdf-changes'), 'pdf', dir, KEEP);
     expect(changes.name).toBe(`財形積立変更明細書_${group}_${ymd}.pdf`);
     pdfPageShot(changes.file, '135-ZK102101-changes-pdf');
-    const changesText = pdfText(changes.file);
+    const changesText = pdfLines(changes.file);
     if (changesText !== undefined) {
-      expect(changesText).toContain('財形積立変更明細書');
-      expect(changesText).toMatch(/比較対象：\d{4}年\d{2}月\d{2}日/);
-      expect(changesText).toContain('小計');
+      expect(changesText[0]).toBe('財形積立変更明細書（預入依頼書・月例）');
+      expect(changesText.some((l) => l.endsWith(`比較対象：${jaDate(monthBefore(monthly))}`))).toBe(true);
+      for (const [kind, label] of [['new', '新規'], ['account', '口座変更'], ['amount', '金額変更'], ['gone', '解約']]) {
+        expect(changesText).toContain(`小計 ${label} ${changeCounts[kind]}件`);
+      }
+      const all = Object.values(changeCounts).reduce((n, c) => n + c, 0);
+      expect(changesText).toContain(`合計 ${all}件`);
     }
   });
 
@@ -268,12 +276,13 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     await expect(page.getByTestId('pdf-changes')).toHaveCount(0);
     const statement = await saveDownload(page, page.getByTestId('pdf-statement'), 'pdf', dir, KEEP);
     pdfPageShot(statement.file, '138-ZK102101-balance-pdf');
-    const text = pdfText(statement.file);
+    const text = pdfLines(statement.file);
     if (text !== undefined) {
-      expect(text).toContain('加入者残高一覧表');
-      expect(text).toContain(`作成基準日：${jaDatePlus(-60)}`);
-      expect(text).not.toContain('入金予定日');
-      expect(text).toContain(balanceTotal.toLocaleString('en-US'));
+      expect(text[0]).toBe('財形積立明細書（加入者残高一覧表）');
+      expect(text).toContain(`事業主名：株式会社ろうきん商事 作成基準日：${jaDatePlus(-60)}`);
+      expect(text.some((l) => l.includes('入金予定日'))).toBe(false);
+      expect(text).toContain('No 職員番号 カナ氏名 漢字氏名 財形種類 店番 口座番号 残高');
+      expect(text.some((l) => l.startsWith('総合計 ') && l.endsWith(` ${balanceTotal.toLocaleString('en-US')}`))).toBe(true);
     }
 
     await openItem(page, '財形積立明細データエクスポート', 'ZK103101');
