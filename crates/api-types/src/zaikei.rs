@@ -39,6 +39,7 @@ fn per_page_of(per_page: Option<u32>) -> u32 {
 /// 財形積立明細照会の並べ替え項目 (these only; ties by 行番号). 財形種類 sorts 一般, 住宅, 年金.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiLineSort))]
 #[serde(rename_all = "snake_case")]
 pub enum LineSort {
     /// 行番号 (省略時).
@@ -75,6 +76,7 @@ impl LineSort {
 /// The titles of a document's amount columns (what `amount` and `incentive` hold).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiAmountColumnsView))]
 pub struct AmountColumnsView {
     /// 預入金額 / 残高 / 積立金額.
     pub amount: String,
@@ -100,6 +102,7 @@ impl AmountColumnsView {
 /// One kept cycle (作成基準日) of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiCycleView))]
 pub struct CycleView {
     /// 作成基準日.
     pub base_date: NaiveDate,
@@ -117,6 +120,7 @@ pub struct CycleView {
 /// A contracted document with its kept cycles, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiDocumentView))]
 pub struct DocumentView {
     pub document: EmployerDocument,
     /// 預入依頼書（月例）, 加入者残高一覧表, 奨励金（一時金） …
@@ -135,6 +139,7 @@ pub struct DocumentView {
 /// 年末一時金）, 加入者残高一覧表, 奨励金（月例・一時金）.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiDocumentList))]
 pub struct DocumentList {
     pub payment_group: String,
     pub payment_group_name: String,
@@ -172,6 +177,7 @@ impl LineQuery {
 /// 財形積立明細 (one 職員番号 + 財形種類 of a cycle).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiLineView))]
 pub struct LineView {
     /// 行番号 (No).
     pub line_no: i32,
@@ -196,6 +202,7 @@ pub struct LineView {
 /// 件数 and sums of one 財形種類 (0件 included).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiKindTotalView))]
 pub struct KindTotalView {
     pub kind: SavingsKind,
     /// 一般 / 住宅 / 年金.
@@ -212,6 +219,7 @@ pub struct KindTotalView {
 /// 総合計.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiGrandTotalView))]
 pub struct GrandTotalView {
     pub count: i64,
     pub amount: i64,
@@ -224,6 +232,7 @@ pub struct GrandTotalView {
 /// then 総合計.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiLineTotals))]
 pub struct LineTotals {
     pub per_kind: Vec<KindTotalView>,
     /// 総合計.
@@ -233,6 +242,7 @@ pub struct LineTotals {
 /// `GET /zaikei/documents/{doc}/{date}/lines`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiLinePage))]
 pub struct LinePage {
     pub document: EmployerDocument,
     /// 預入依頼書（月例） …
@@ -280,6 +290,7 @@ impl ChangeQuery {
 /// on 解約).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiChangeView))]
 pub struct ChangeView {
     /// No (変更区分, 職員番号, 財形種類 order).
     pub change_no: i32,
@@ -309,6 +320,7 @@ pub struct ChangeView {
 /// 小計 件数 of one 変更区分 (0件 included).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiChangeCount))]
 pub struct ChangeCount {
     pub change_kind: ChangeKind,
     /// 新規 / 口座変更 / 金額変更 / 解約.
@@ -319,6 +331,7 @@ pub struct ChangeCount {
 /// `GET /zaikei/documents/{doc}/{date}/changes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ZaikeiChangePage))]
 pub struct ChangePage {
     pub document: EmployerDocument,
     /// 預入依頼書（月例） …

@@ -37,7 +37,11 @@ use crate::routes;
         cjs_api_types::ledger::LineSort,
         cjs_api_types::ledger::ResultList,
         cjs_api_types::ledger::RunList,
-        cjs_api_types::ledger::StateFilter
+        cjs_api_types::ledger::StateFilter,
+        // 財形貯蓄事務's query enums.
+        cjs_api_types::zaikei::LineSort,
+        cjs_api_types::zaikei::SavingsKind,
+        cjs_api_types::zaikei::ChangeKind
     ))
 )]
 pub struct ApiDoc;

@@ -14,6 +14,7 @@ pub mod front_door;
 pub mod info;
 pub mod ledger;
 pub mod system;
+pub mod zaikei;
 
 pub const API_V1: &str = "/api/v1";
 
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     info::routes(cfg);
     deduction::routes(cfg);
     ledger::routes(cfg);
+    zaikei::routes(cfg);
 }
 
 /// Unknown API paths answer with the catalogue's E9404, never with the SPA.

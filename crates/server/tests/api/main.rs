@@ -18,3 +18,4 @@ mod scope;
 mod spa_and_docs;
 mod system;
 mod users;
+mod zaikei;
