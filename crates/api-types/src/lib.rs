@@ -19,6 +19,7 @@ macro_rules! redacted_debug {
 }
 
 pub mod auth;
+pub mod collective;
 pub mod deduction;
 pub mod error;
 pub mod info;
