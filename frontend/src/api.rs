@@ -31,8 +31,10 @@ use web_sys::RequestCredentials;
 
 use crate::session;
 
+pub mod collective;
 pub mod deduction;
 pub mod ledger;
+pub mod zaikei;
 
 /// A failed API call, ready to show: the catalogue code, the Japanese message, the request id.
 #[derive(Debug, Clone, PartialEq)]
