@@ -54,6 +54,13 @@ const CHANGES_HEADER = [
   '変更前店番', '変更前口座番号', '変更前積立金額', '変更後店番', '変更後口座番号', '変更後積立金額',
 ];
 const KINDS = ['新規', '口座変更', '金額変更', '解約'] as const;
+/** 変更区分 as the API and the screen's test ids name them. */
+const WIRE = [
+  ['new', '新規'],
+  ['account', '口座変更'],
+  ['amount', '金額変更'],
+  ['gone', '解約'],
+] as const;
 
 /** `12,345` / `12,345円` / `12件` → 12345 */
 function num(text: string | null): number {
@@ -132,17 +139,23 @@ test.describe('一斉積立事務: a member master reads run 014', () => {
 
     await openItem(page, '一斉積立内訳明細照会', 'CS101101');
     await pickRun14(page);
-    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await expect(page.getByTestId('run-count')).toContainText('件');
+    await expect(page.getByTestId('run-previous')).toHaveText(`013 定例積立（${jaDatePlus(-40)}）`);
     const count = page.getByTestId('line-count');
     await expect(count).toContainText(/抽出件数: \d+件/);
     shown.lines = num(/抽出件数: ([\d,]+)件/.exec((await count.textContent()) ?? '')?.[1] ?? '');
     // 150 members in 013; about 1 in 15 left and 12 joined.
     expect(shown.lines).toBeGreaterThan(140);
     expect(shown.lines).toBeLessThan(170);
+    // 「合計 N件 積立金額 X円」, the same as the run's facts above.
     const totals = page.getByTestId('line-totals');
-    await expect(totals).toContainText(`${shown.lines.toLocaleString('en-US')}件`);
-    shown.total = num((await totals.getByTestId('line-total-amount').textContent()) ?? '');
-    expect(shown.total).toBeGreaterThan(shown.lines * 1_000 - 1);
+    const sums = /合計 (\d+)件 積立金額 ([\d,]+)円/.exec((await totals.textContent()) ?? '');
+    expect(sums, 'line-totals').not.toBeNull();
+    expect(num(sums![1])).toBe(shown.lines);
+    shown.total = num(sums![2]);
+    expect(shown.total).toBeGreaterThanOrEqual(shown.lines * 1_000);
+    await expect(page.getByTestId('run-count')).toHaveText(`${shown.lines}件`);
+    await expect(page.getByTestId('run-amount')).toHaveText(`${shown.total.toLocaleString('en-US')}円`);
     await expect(page.getByTestId('line-table').locator('tbody tr')).toHaveCount(50);
     await snap(page, '111-CS101101-lines');
   });
@@ -158,7 +171,7 @@ test.describe('一斉積立事務: a member master reads run 014', () => {
     await expect(rows.first()).not.toHaveText(firstOfPage1 ?? '');
 
     // 積立金額, twice: largest first.
-    const amountCell = (i: number) => rows.nth(i).getByTestId('line-amount');
+    const amountCell = (i: number) => rows.nth(i).locator('td').nth(6);
     await page.getByTestId('sort-amount').click();
     await expect(page.getByTestId('line-count')).toContainText('1～50件目を表示');
     const ascending = [num(await amountCell(0).textContent()), num(await amountCell(49).textContent())];
@@ -170,8 +183,8 @@ test.describe('一斉積立事務: a member master reads run 014', () => {
     await snap(page, '112-CS101101-sorted');
 
     // One member by 職員番号: the one at the top now.
-    const employeeNo = ((await rows.first().getByTestId('line-employee-no').textContent()) ?? '').trim();
-    const kana = ((await rows.first().getByTestId('line-kana').textContent()) ?? '').trim();
+    const employeeNo = ((await rows.first().locator('td').nth(1).textContent()) ?? '').trim();
+    const kana = ((await rows.first().locator('td').nth(2).textContent()) ?? '').trim();
     expect(employeeNo).toMatch(/^\d{6}$/);
     await field(page, 'employee_no').fill(employeeNo);
     await page.getByRole('button', { name: '検索', exact: true }).click();
@@ -184,47 +197,57 @@ test.describe('一斉積立事務: a member master reads run 014', () => {
     await field(page, 'kana_prefix').fill(prefix);
     await page.getByRole('button', { name: '検索', exact: true }).click();
     await expect(page.getByTestId('line-count')).toContainText(/抽出件数: \d+件/);
-    for (const cell of await page.getByTestId('line-kana').allTextContents()) {
-      expect(cell.trim().startsWith(prefix), cell).toBe(true);
-    }
+    await expect
+      .poll(async () => (await rows.locator('td:nth-child(3)').allTextContents()).every((c) => c.trim().startsWith(prefix)))
+      .toBe(true);
     await expect(rows.filter({ hasText: employeeNo })).toHaveCount(1);
     await snap(page, '113-CS101101-search');
     await field(page, 'kana_prefix').fill('');
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await expect(page.getByTestId('line-count')).toContainText(`抽出件数: ${shown.lines}件`);
   });
 
   test('the 変更明細: counts per 変更区分 and 前回 / 今回 / 差額', async () => {
-    await page.getByRole('tab', { name: '変更明細' }).click();
-    const counts = page.getByTestId('change-counts');
-    await expect(counts).toBeVisible();
-    for (const kind of KINDS) {
-      const text = (await counts.getByTestId(`change-count-${kind === '新規' ? 'new' : kind === '口座変更' ? 'account' : kind === '金額変更' ? 'amount' : 'gone'}`).textContent()) ?? '';
-      shown.changes[kind] = num(/([\d,]+)件/.exec(text)?.[1] ?? '');
+    await page.getByRole('tab', { name: '変更明細', exact: true }).click();
+    await expect(page.getByTestId('tab-changes')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('change-totals')).toBeVisible();
+    for (const [wire, kind] of WIRE) {
+      shown.changes[kind] = num((await page.getByTestId(`change-count-${wire}`).textContent()) ?? '');
     }
     // The demo: 12 join; some leave, change amount or account.
     expect(shown.changes['新規']).toBe(12);
     for (const kind of KINDS) expect(shown.changes[kind], kind).toBeGreaterThan(0);
-    const sums = page.getByTestId('change-sums');
-    await expect(sums).toContainText('前回');
-    await expect(sums).toContainText('今回');
-    await expect(sums).toContainText('差額');
-    const current = num(/今回\s*([\d,]+)件/.exec((await sums.textContent()) ?? '')?.[1] ?? '');
-    expect(current).toBe(shown.lines);
-    shown.previous = num(/前回\s*([\d,]+)件/.exec((await sums.textContent()) ?? '')?.[1] ?? '');
-    // 013 had 150; 014 = 150 − 解約 + 新規.
+    await expect(page.getByTestId('change-previous')).toHaveText(`比較対象：013 定例積立（${jaDatePlus(-40)}）`);
+    // 前回 「150件 X円」, 今回 the run's 件数 and 合計, 差額 signed.
+    const previous = /^(\d+)件 ([\d,]+)円$/.exec(((await page.getByTestId('total-previous').textContent()) ?? '').trim());
+    expect(previous, 'total-previous').not.toBeNull();
+    shown.previous = num(previous![1]);
+    shown.previousTotal = num(previous![2]);
     expect(shown.previous).toBe(150);
+    await expect(page.getByTestId('total-current')).toHaveText(`${shown.lines}件 ${shown.total.toLocaleString('en-US')}円`);
+    const difference = shown.total - shown.previousTotal;
+    await expect(page.getByTestId('total-difference')).toHaveText(
+      `${difference > 0 ? '+' : ''}${difference.toLocaleString('en-US')}円`,
+    );
+    // 014 = 150 − 解約 + 新規.
     expect(shown.lines).toBe(shown.previous - shown.changes['解約'] + shown.changes['新規']);
-    await expect(page.getByTestId('previous-run')).toContainText('013 定例積立');
     const all = KINDS.reduce((n, k) => n + shown.changes[k], 0);
     await expect(page.getByTestId('change-count')).toContainText(`抽出件数: ${all}件`);
+    const changeRows = page.getByTestId('change-table').locator('tbody tr');
+    await expect(changeRows).toHaveCount(Math.min(all, 50));
+    // In 変更区分 order: 新規 first.
+    await expect(changeRows.first().locator('td').nth(1)).toHaveText('新規');
     await snap(page, '114-CS101101-changes');
 
     // Only the 解約 rows: 変更後 empty.
     await page.locator('select[name="kind"]').selectOption('gone');
-    await page.getByRole('button', { name: '検索', exact: true }).click();
     await expect(page.getByTestId('change-count')).toContainText(`抽出件数: ${shown.changes['解約']}件`);
-    const changeRows = page.getByTestId('change-table').locator('tbody tr');
     await expect(changeRows).toHaveCount(Math.min(shown.changes['解約'], 50));
-    await expect(changeRows.first()).toContainText('解約');
+    for (const row of await changeRows.all()) {
+      await expect(row.locator('td').nth(1)).toHaveText('解約');
+      await expect(row.locator('td').nth(8)).toHaveText('');
+      await expect(row.locator('td').nth(10)).toHaveText('');
+    }
     await snap(page, '115-CS101101-changes-gone');
   });
 

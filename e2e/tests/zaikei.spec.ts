@@ -141,27 +141,36 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     const dates = page.locator('select[name="base_date"] option');
     await expect(dates).toHaveCount(3);
     await expect(dates.first()).toContainText(jaDatePlus(-10));
+    await expect(dates.first()).toContainText(`（入金予定日 ${jaDatePlus(-1)}）`);
     await pickCycle(page, 'deposit_monthly', monthly);
-    await page.getByRole('button', { name: '検索', exact: true }).click();
 
-    await expect(page.getByTestId('cycle-facts')).toContainText(`入金予定日：${jaDatePlus(-1)}`);
+    await expect(page.getByTestId('cycle-document')).toHaveText('預入依頼書（月例）');
+    await expect(page.getByTestId('cycle-base-date')).toHaveText(jaDatePlus(-10));
+    await expect(page.getByTestId('cycle-deposit-date')).toHaveText(jaDatePlus(-1));
+    await expect(page.getByTestId('cycle-previous')).toHaveText(jaDate(monthBefore(monthly)));
     const count = page.getByTestId('line-count');
     await expect(count).toContainText(/抽出件数: \d+件/);
     lineCount = num(/抽出件数: ([\d,]+)件/.exec((await count.textContent()) ?? '')?.[1] ?? '');
     // About 200 employees, 一般 for all, 住宅 and 年金 for some.
     expect(lineCount).toBeGreaterThan(200);
 
+    // 財形種類 / 件数 / 預入金額 / 奨励金 / 預入合計, per kind and 総合計.
     const table = page.getByTestId('kind-totals');
+    expect((await table.locator('thead th').allTextContents()).map((t) => t.trim())).toEqual([
+      '財形種類', '件数', '預入金額', '奨励金', '預入合計',
+    ]);
     for (const [kind, label] of [...KINDS, ['all', '総合計'] as const]) {
-      const row = table.getByTestId(`kind-total-${kind}`);
-      await expect(row).toContainText(label);
+      const row = table.getByTestId(kind === 'all' ? 'grand-total' : `kind-total-${kind}`);
+      await expect(row.locator('th')).toHaveText(label);
       const cells = row.locator('td');
       totals[kind] = {
         count: num(await cells.nth(0).textContent()),
         amount: num(await cells.nth(1).textContent()),
         incentive: num(await cells.nth(2).textContent()),
       };
+      expect(num(await cells.nth(3).textContent()), `${label} 預入合計`).toBe(totals[kind].amount + totals[kind].incentive);
     }
+    await expect(page.getByTestId('cycle-lines')).toHaveText(`${lineCount}件`);
     for (const [kind] of KINDS) expect(totals[kind].count, kind).toBeGreaterThan(0);
     expect(totals.all.count).toBe(lineCount);
     expect(totals.all.count).toBe(KINDS.reduce((n, [k]) => n + totals[k].count, 0));
@@ -173,31 +182,52 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     await page.locator('select[name="kind"]').selectOption('housing');
     await page.getByRole('button', { name: '検索', exact: true }).click();
     await expect(count).toContainText(`抽出件数: ${totals.housing.count}件`);
-    for (const cell of await page.getByTestId('line-kind').allTextContents()) expect(cell.trim()).toBe('住宅');
+    const rows = page.getByTestId('line-table').locator('tbody tr');
+    for (const cell of await rows.locator('td:nth-child(5)').allTextContents()) expect(cell.trim()).toBe('住宅');
+    // The totals stay the cycle's, whatever the filter.
+    await expect(page.getByTestId('grand-total').locator('td').first()).toHaveText(`${lineCount}件`);
+    await snap(page, '132-ZK101101-housing');
     await page.locator('select[name="kind"]').selectOption('');
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await expect(count).toContainText(`抽出件数: ${lineCount}件`);
   });
 
   test('the 変更明細 of 預入依頼書（月例）: counts per 変更区分, 比較対象 the month before', async () => {
-    await page.getByRole('tab', { name: '変更明細' }).click();
-    const counts = page.getByTestId('change-counts');
-    await expect(counts).toBeVisible();
+    await page.getByRole('tab', { name: '変更明細', exact: true }).click();
+    await expect(page.getByTestId('change-totals')).toBeVisible();
+    await expect(page.getByTestId('change-previous')).toHaveText(`比較対象：${jaDate(monthBefore(monthly))}`);
     for (const kind of ['new', 'account', 'amount', 'gone']) {
-      changeCounts[kind] = num(/([\d,]+)件/.exec((await counts.getByTestId(`change-count-${kind}`).textContent()) ?? '')?.[1] ?? '');
+      changeCounts[kind] = num((await page.getByTestId(`change-count-${kind}`).textContent()) ?? '');
       expect(changeCounts[kind], kind).toBeGreaterThan(0);
     }
-    await expect(page.getByTestId('previous-cycle')).toContainText(jaDate(monthBefore(monthly)));
-    await snap(page, '132-ZK101101-deposit-changes');
+    const all = Object.values(changeCounts).reduce((n, c) => n + c, 0);
+    await expect(page.getByTestId('change-count-all')).toHaveText(`${all}件`);
+    await expect(page.getByTestId('change-count')).toContainText(`抽出件数: ${all}件`);
+    const rows = page.getByTestId('change-table').locator('tbody tr');
+    await expect(rows).toHaveCount(Math.min(all, 50));
+    await expect(rows.first().locator('td').nth(1)).toHaveText('新規');
+    await snap(page, '133-ZK101101-deposit-changes');
+
+    // 口座変更 only: both sides there, the account differs.
+    await page.locator('select[name="change_kind"]').selectOption('account');
+    await expect(page.getByTestId('change-count')).toContainText(`抽出件数: ${changeCounts.account}件`);
+    for (const row of await rows.all()) {
+      const cells = await row.locator('td').allTextContents();
+      expect(cells[1]).toBe('口座変更');
+      expect(cells[7]).not.toBe(cells[11]);
+      expect(cells[7]).toMatch(/^\d{7}$/);
+    }
   });
 
   test('prints the 財形積立明細書 and 財形積立変更明細書 (ZK102101)', async () => {
     await openItem(page, '財形積立明細書出力', 'ZK102101');
     await pickCycle(page, 'deposit_monthly', monthly);
-    await snap(page, '133-ZK102101-print');
+    await snap(page, '134-ZK102101-print');
     const ymd = monthly.replace(/-/g, '');
 
     const statement = await saveDownload(page, page.getByTestId('pdf-statement'), 'pdf', dir, KEEP);
     expect(statement.name).toBe(`財形積立明細書_${group}_${ymd}.pdf`);
-    pdfPageShot(statement.file, '134-ZK102101-statement-pdf');
+    pdfPageShot(statement.file, '135-ZK102101-statement-pdf');
     const text = pdfLines(statement.file);
     if (text !== undefined) {
       const yen = (n: number) => n.toLocaleString('en-US');
@@ -215,7 +245,7 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
 
     const changes = await saveDownload(page, page.getByTestId('pdf-changes'), 'pdf', dir, KEEP);
     expect(changes.name).toBe(`財形積立変更明細書_${group}_${ymd}.pdf`);
-    pdfPageShot(changes.file, '135-ZK102101-changes-pdf');
+    pdfPageShot(changes.file, '136-ZK102101-changes-pdf');
     const changesText = pdfLines(changes.file);
     if (changesText !== undefined) {
       expect(changesText[0]).toBe('財形積立変更明細書（預入依頼書・月例）');
@@ -231,7 +261,7 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
   test('exports the 財形積立明細データ and 変更明細データ (ZK103101)', async () => {
     await openItem(page, '財形積立明細データエクスポート', 'ZK103101');
     await pickCycle(page, 'deposit_monthly', monthly);
-    await snap(page, '136-ZK103101-export');
+    await snap(page, '137-ZK103101-export');
     const ymd = monthly.replace(/-/g, '');
 
     const statement = await saveDownload(page, page.getByTestId('csv-statement'), 'csv', dir, KEEP);
@@ -261,21 +291,25 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     const balanceDate = isoDatePlus(-60);
     await openItem(page, '財形積立明細照会', 'ZK101101');
     await pickCycle(page, 'balance', balanceDate);
-    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await expect(page.getByTestId('cycle-document')).toHaveText('加入者残高一覧表');
+    await expect(page.getByTestId('cycle-deposit-date')).toHaveCount(0);
     await expect(page.getByTestId('line-table').locator('thead')).toContainText('残高');
     await expect(page.getByTestId('line-table').locator('thead')).not.toContainText('奨励金');
-    const all = page.getByTestId('kind-totals').getByTestId('kind-total-all');
-    await expect(all).toContainText('総合計');
+    expect((await page.getByTestId('kind-totals').locator('thead th').allTextContents()).map((t) => t.trim())).toEqual([
+      '財形種類', '件数', '残高',
+    ]);
+    const all = page.getByTestId('grand-total');
+    await expect(all.locator('th')).toHaveText('総合計');
     const balanceTotal = num(await all.locator('td').nth(1).textContent());
     expect(balanceTotal).toBeGreaterThan(0);
     await expect(page.getByRole('tab', { name: '変更明細' })).toHaveCount(0);
-    await snap(page, '137-ZK101101-balance');
+    await snap(page, '138-ZK101101-balance');
 
     await openItem(page, '財形積立明細書出力', 'ZK102101');
     await pickCycle(page, 'balance', balanceDate);
     await expect(page.getByTestId('pdf-changes')).toHaveCount(0);
     const statement = await saveDownload(page, page.getByTestId('pdf-statement'), 'pdf', dir, KEEP);
-    pdfPageShot(statement.file, '138-ZK102101-balance-pdf');
+    pdfPageShot(statement.file, '139-ZK102101-balance-pdf');
     const text = pdfLines(statement.file);
     if (text !== undefined) {
       expect(text[0]).toBe('財形積立明細書（加入者残高一覧表）');
