@@ -226,7 +226,7 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     const ymd = monthly.replace(/-/g, '');
 
     const statement = await saveDownload(page, page.getByTestId('pdf-statement'), 'pdf', dir, KEEP);
-    expect(statement.name).toBe(`財形積立明細書_${group}_${ymd}.pdf`);
+    expect(statement.name).toBe(`財形積立明細書（預入依頼書・月例）_${group}_${ymd}.pdf`);
     pdfPageShot(statement.file, '135-ZK102101-statement-pdf');
     const text = pdfLines(statement.file);
     if (text !== undefined) {
@@ -244,7 +244,7 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     }
 
     const changes = await saveDownload(page, page.getByTestId('pdf-changes'), 'pdf', dir, KEEP);
-    expect(changes.name).toBe(`財形積立変更明細書_${group}_${ymd}.pdf`);
+    expect(changes.name).toBe(`財形積立変更明細書（預入依頼書・月例）_${group}_${ymd}.pdf`);
     pdfPageShot(changes.file, '136-ZK102101-changes-pdf');
     const changesText = pdfLines(changes.file);
     if (changesText !== undefined) {
@@ -265,7 +265,7 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     const ymd = monthly.replace(/-/g, '');
 
     const statement = await saveDownload(page, page.getByTestId('csv-statement'), 'csv', dir, KEEP);
-    expect(statement.name).toBe(`財形積立明細データ_${group}_${ymd}.csv`);
+    expect(statement.name).toBe(`財形積立明細データ（預入依頼書・月例）_${group}_${ymd}.csv`);
     const records = csvRecords(decodeCp932(statement.bytes));
     expect(records[0]).toEqual(DEPOSIT_HEADER);
     const body = records.slice(1);
@@ -279,7 +279,7 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     }
 
     const changes = await saveDownload(page, page.getByTestId('csv-changes'), 'csv', dir, KEEP);
-    expect(changes.name).toBe(`財形積立変更明細データ_${group}_${ymd}.csv`);
+    expect(changes.name).toBe(`財形積立変更明細データ（預入依頼書・月例）_${group}_${ymd}.csv`);
     const changeRecords = csvRecords(decodeCp932(changes.bytes));
     expect(changeRecords[0]).toEqual(CHANGES_HEADER);
     for (const [kind, label] of [['new', '新規'], ['account', '口座変更'], ['amount', '金額変更'], ['gone', '解約']]) {
@@ -309,6 +309,7 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
     await pickCycle(page, 'balance', balanceDate);
     await expect(page.getByTestId('pdf-changes')).toHaveCount(0);
     const statement = await saveDownload(page, page.getByTestId('pdf-statement'), 'pdf', dir, KEEP);
+    expect(statement.name).toBe(`財形積立明細書（加入者残高一覧表）_${group}_${balanceDate.replace(/-/g, '')}.pdf`);
     pdfPageShot(statement.file, '139-ZK102101-balance-pdf');
     const text = pdfLines(statement.file);
     if (text !== undefined) {
@@ -321,7 +322,9 @@ test.describe('財形貯蓄事務: an employer master reads the 預入依頼書 
 
     await openItem(page, '財形積立明細データエクスポート', 'ZK103101');
     await pickCycle(page, 'balance', balanceDate);
+    await expect(page.getByTestId('csv-changes')).toHaveCount(0);
     const csv = await saveDownload(page, page.getByTestId('csv-statement'), 'csv', dir, KEEP);
+    expect(csv.name).toBe(`財形積立明細データ（加入者残高一覧表）_${group}_${balanceDate.replace(/-/g, '')}.csv`);
     const records = csvRecords(decodeCp932(csv.bytes));
     expect(records[0]).toEqual(BALANCE_HEADER);
     expect(records.slice(1).reduce((n, r) => n + parseInt(r[9], 10), 0)).toBe(balanceTotal);
