@@ -45,7 +45,7 @@ pub fn documents(
                 .into_iter()
                 .filter(|s| kept.contains(&s.cycle.base_date))
                 .collect();
-            shown.sort_by(|a, b| b.cycle.base_date.cmp(&a.cycle.base_date));
+            shown.sort_by_key(|s| std::cmp::Reverse(s.cycle.base_date));
             let kind = DocumentKind::of(document);
             DocumentView {
                 document,
