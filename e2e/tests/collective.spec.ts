@@ -79,6 +79,8 @@ async function openItem(page: Page, label: string, id: string): Promise<void> {
 /** Picks run 014 in the run picker, which lists 「014 サンプル1　YYYY年MM月DD日 臨時作成」 newest first. */
 async function pickRun14(page: Page): Promise<void> {
   const picker = page.locator('select[name="run_no"]');
+  // The runs load after the screen opens.
+  await expect(picker.locator('option', { hasText: '013' })).toHaveCount(1);
   const options = await picker.locator('option').allTextContents();
   const first = options.findIndex((o) => o.includes('014'));
   expect(options[first]).toContain('サンプル1');
