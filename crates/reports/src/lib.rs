@@ -12,6 +12,7 @@
 //!   [`zaikei`] 財形貯蓄事務, and the business menus beside them) holds that area's layouts.
 
 pub mod admin;
+pub mod collective;
 pub mod cp932;
 pub mod csv;
 pub mod deduction;

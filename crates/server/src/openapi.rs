@@ -37,7 +37,10 @@ use crate::routes;
         cjs_api_types::ledger::LineSort,
         cjs_api_types::ledger::ResultList,
         cjs_api_types::ledger::RunList,
-        cjs_api_types::ledger::StateFilter
+        cjs_api_types::ledger::StateFilter,
+        // 一斉積立事務's query enums.
+        cjs_api_types::collective::ChangeKind,
+        cjs_api_types::collective::LineSort
     ))
 )]
 pub struct ApiDoc;

@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::AppError;
 
 pub mod admin;
+pub mod collective;
 pub mod deduction;
 pub mod front_door;
 pub mod info;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     info::routes(cfg);
     deduction::routes(cfg);
     ledger::routes(cfg);
+    collective::routes(cfg);
 }
 
 /// Unknown API paths answer with the catalogue's E9404, never with the SPA.

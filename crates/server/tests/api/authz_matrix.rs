@@ -129,6 +129,9 @@ enum UserParam {
     /// row needs (`?version=0` on an item delete, `?mode=check` on an import, 適用月 on the
     /// lines' import).
     Ledger,
+    /// Not a user: 一斉積立 of the master's group — `{no}` its run 014 (with lines; 013 before it,
+    /// 015 受信情報のみ after it).
+    Collective,
 }
 
 /// Which of the caller's sessions the request uses.
@@ -151,7 +154,7 @@ struct Row {
 }
 
 use SessionUse::{Main, Spare};
-use UserParam::{Deduction, Ledger, Manual, None as NoParam, Own, Target, Throwaway};
+use UserParam::{Collective, Deduction, Ledger, Manual, None as NoParam, Own, Target, Throwaway};
 
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
@@ -355,6 +358,25 @@ const MATRIX: &[Row] = &[
           expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
     Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/combined.pdf", user_id: Ledger, session: Main, body: no_body,
           expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+
+    // 一斉積立事務 (the master's group: runs 013, 014 and 015; the other contract's group has
+    // none: E1050): every operation reads, so 表示 is all and 非表示 nothing — the 閲覧のみ caller
+    // has 一斉積立 非表示 (E2302); no group chosen is E2305.
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
+    Row { method: "GET", path: "/api/v1/collective/runs", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/lines", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/changes", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/lines.pdf", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/changes.pdf", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/lines.csv", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/changes.csv", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
 ];
 
 // ---- Bodies ----
@@ -547,6 +569,7 @@ impl Fixture {
         assert_eq!(s, 201, "{b}");
         let detail_id = deduction_data(&app, &master).await;
         let (ledger_item, ledger_line) = ledger_data(&app, &master).await;
+        crate::collective::load_runs(&app, &master.group);
         let manual = app
             .operator()
             .add_manual(
@@ -705,8 +728,12 @@ impl Fixture {
                 .replace("{list}", "breakdown")
                 + query;
         }
+        if let UserParam::Collective = row.user_id {
+            return row.path.replace("{no}", "14");
+        }
         let id = match row.user_id {
             UserParam::Manual | UserParam::Deduction | UserParam::Ledger => None,
+            UserParam::Collective => None,
             UserParam::None => None,
             UserParam::Target => Some(self.target.clone()),
             UserParam::Own => Some(own.to_owned()),

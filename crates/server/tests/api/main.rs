@@ -6,6 +6,7 @@ mod helpers;
 mod authz_matrix;
 mod certificates;
 mod client_certificate;
+mod collective;
 mod deduction;
 mod front_door;
 mod hours;
