@@ -319,7 +319,7 @@ fn Changes(form: FormState, choice: RunChoice) -> impl IntoView {
         </div>
         {summary}
         <div class="table-wrap">
-            <table class="grid savings" data-testid="change-table">
+            <table class="grid savings changes" data-testid="change-table">
                 <thead>
                     <tr>
                         <th scope="col" rowspan="2">"No"</th>

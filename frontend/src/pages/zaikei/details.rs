@@ -339,8 +339,11 @@ fn Changes(form: FormState, choice: CycleChoice) -> impl IntoView {
     let result = RwSignal::new(None::<ChangePage>);
     let latest = Latest::new();
     let key = choice.key();
+    let has_changes = choice.has_changes();
     let load = move |page: u32| {
-        let Some((document, date)) = key.get_untracked() else {
+        // Another document than a 預入依頼書 has no 変更明細 (the tab goes back to 明細).
+        let Some((document, date)) = key.get_untracked().filter(|_| has_changes.get_untracked())
+        else {
             result.set(None);
             return;
         };
@@ -427,7 +430,7 @@ fn Changes(form: FormState, choice: CycleChoice) -> impl IntoView {
         </div>
         {summary}
         <div class="table-wrap">
-            <table class="grid savings" data-testid="change-table">
+            <table class="grid savings changes" data-testid="change-table">
                 <thead>
                     <tr>
                         <th scope="col" rowspan="2">"No"</th>

@@ -406,7 +406,8 @@ pub fn OtherScreens(choice: CycleChoice, here: &'static str) -> impl IntoView {
         (routes::EXPORT, export::TITLE),
     ];
     view! {
-        <nav class="run-choices" aria-label="財形貯蓄事務の他の画面" data-testid="other-screens">
+        <nav class="screen-links" aria-label="財形貯蓄事務の他の画面" data-testid="other-screens">
+            <span class="field-name">"同じデータで: "</span>
             {screens
                 .into_iter()
                 .filter(|(route, _)| *route != here)
