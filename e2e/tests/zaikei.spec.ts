@@ -31,7 +31,8 @@ import {
 } from '../helpers';
 
 const MASTER = {
-  user_id: 'zaikei01',
+  // information.spec.ts's employer master is zaikei01: user IDs are unique across the server.
+  user_id: 'zkmeisai01',
   password: 'Zaikei#2024a',
   user_name: '財形　花子',
   email: 'zaikei@example.co.jp',
