@@ -479,3 +479,150 @@ export function jstDatePlus(days: number): { y: number; m: number; d: number } {
   const jst = new Date(Date.now() + 9 * 3600_000 + days * 86_400_000);
   return { y: jst.getUTCFullYear(), m: jst.getUTCMonth() + 1, d: jst.getUTCDate() };
 }
+
+/** A certificate for a user that exists already (a general user with the master's temporary password). */
+export async function issueCertificate(
+  server: ServerAddress,
+  user: { user_id: string; password: string },
+  p12Dir: string,
+): Promise<string> {
+  const before = outboxFiles(server.dataDir);
+  const challenge = await api(server, 'POST', '/certificates/challenge', {
+    user_id: user.user_id,
+    password: user.password,
+  });
+  if (challenge.status !== 200) {
+    throw new Error(`certificates/challenge: HTTP ${challenge.status} ${challenge.body.toString('utf8')}`);
+  }
+  const code = await verificationCode(user.user_id, before, server.dataDir);
+  const verify = await api(server, 'POST', '/certificates/verify', {
+    challenge_id: challenge.json().challenge_id,
+    code,
+  });
+  if (verify.status !== 200) {
+    throw new Error(`certificates/verify: HTTP ${verify.status} ${verify.body.toString('utf8')}`);
+  }
+  const issue = await api(server, 'POST', '/certificates/issue', { issue_token: verify.json().issue_token });
+  if (issue.status !== 200) {
+    throw new Error(`certificates/issue: HTTP ${issue.status} ${issue.body.toString('utf8')}`);
+  }
+  const file = path.join(p12Dir, `${user.user_id}.p12`);
+  fs.writeFileSync(file, issue.body);
+  return file;
+}
+
+/** A JST calendar date `days` after today as the API writes it: `2012-10-09`. */
+export function isoDatePlus(days: number): string {
+  const { y, m, d } = jstDatePlus(days);
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+// ---- downloaded files ----
+
+/** CP932 (Shift_JIS as Windows writes it) bytes as text. */
+export function decodeCp932(bytes: Buffer): string {
+  return new TextDecoder('shift_jis').decode(bytes);
+}
+
+/** A CSV file's records split into cells (RFC 4180 quoting), the CRLF line ends checked. */
+export function csvRecords(text: string): string[][] {
+  expect(text.includes('\n') ? text.includes('\r\n') : true, 'CRLF line ends').toBe(true);
+  const records: string[][] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        cell += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      cells.push(cell);
+      records.push(cells);
+      cells = [];
+      cell = '';
+      i++;
+    } else {
+      cell += ch;
+    }
+  }
+  if (cell !== '' || cells.length > 0) {
+    cells.push(cell);
+    records.push(cells);
+  }
+  return records;
+}
+
+function hasTool(tool: string): boolean {
+  try {
+    execFileSync(tool, ['-v'], { stdio: 'pipe' });
+    return true;
+  } catch (e: any) {
+    // pdftotext -v exits 0 on new poppler, 99 on old ones: either way it ran.
+    return e?.code !== 'ENOENT';
+  }
+}
+
+/** The PDF's text as `pdftotext -layout` reads it (poppler-utils), or undefined when it is not installed. */
+export function pdfText(file: string): string | undefined {
+  if (!hasTool('pdftotext')) return undefined;
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+/** The PDF's text lines, runs of white space (U+3000 too) made one space, blank lines dropped. */
+export function pdfLines(file: string): string[] | undefined {
+  return pdfText(file)
+    ?.split('\n')
+    .map((l) => l.trim().split(/\s+/).join(' '))
+    .filter((l) => l !== '');
+}
+
+/** The PDF's number of pages (pdfinfo), or undefined when poppler-utils is not installed. */
+export function pdfPages(file: string): number | undefined {
+  if (!hasTool('pdfinfo')) return undefined;
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  const pages = /^Pages:\s+(\d+)/m.exec(info)?.[1];
+  return pages === undefined ? undefined : parseInt(pages, 10);
+}
+
+/** Page 1 of the PDF as `screenshots/<name>.png` (pdftoppm, 80 dpi), beside the screen shots. */
+export function pdfPageShot(file: string, name: string): void {
+  if (!hasTool('pdftoppm')) return;
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, path.join(SCREENSHOTS, name)]);
+}
+
+/**
+ * Clicks `trigger`, saves the download under `dir` and a copy in test-results/<keep>/, checks the
+ * name's extension and, for a PDF, the `%PDF-` magic; returns the saved path and its bytes.
+ */
+export async function saveDownload(
+  page: Page,
+  trigger: Locator,
+  kind: 'pdf' | 'csv',
+  dir: string,
+  keep: string,
+): Promise<{ file: string; name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), trigger.click()]);
+  const name = download.suggestedFilename();
+  const file = path.join(dir, name);
+  await download.saveAs(file);
+  const kept = path.join(RESULTS, keep);
+  fs.mkdirSync(kept, { recursive: true });
+  fs.copyFileSync(file, path.join(kept, name));
+  const bytes = fs.readFileSync(file);
+  expect(name.endsWith(`.${kind}`), name).toBe(true);
+  if (kind === 'pdf') expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  return { file, name, bytes };
+}

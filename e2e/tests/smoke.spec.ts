@@ -173,8 +173,10 @@ test('time to first screen (cold cache, loopback) is measured and printed', asyn
       `${Math.round(timing.bytes / 1024)} KB transferred)`,
   );
   // The wasm is served compressed: far fewer bytes than its size on disk. The budget was
-  // 900 KiB until the 13 賃控元帳 screens (2.49 MB wasm, ~1.15 MB transferred with gzip); it is
-  // 1,200 KiB until the SPA is split per menu or served with brotli (a regression on record).
-  expect(timing.bytes).toBeLessThan(1200 * 1024);
+  // 900 KiB until the 13 賃控元帳 screens (2.49 MB wasm, ~1.15 MB transferred with gzip), then
+  // 1,200 KiB; the 6 screens of 一斉積立事務 and 財形貯蓄事務 (2.76 MB wasm, ~1.28 MB transferred)
+  // make it 1,350 KiB until the SPA is split per menu or served with brotli (a regression on
+  // record: actix-web is built without compress-brotli).
+  expect(timing.bytes).toBeLessThan(1350 * 1024);
   await context.close();
 });

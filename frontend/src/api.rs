@@ -31,8 +31,10 @@ use web_sys::RequestCredentials;
 
 use crate::session;
 
+pub mod collective;
 pub mod deduction;
 pub mod ledger;
+pub mod zaikei;
 
 /// A failed API call, ready to show: the catalogue code, the Japanese message, the request id.
 #[derive(Debug, Clone, PartialEq)]
@@ -496,14 +498,47 @@ pub fn encode(value: &str) -> String {
     out
 }
 
-/// The file name of `Content-Disposition: attachment; filename="…"`.
+/// The file name of `Content-Disposition: attachment; filename="…"; filename*=UTF-8''…`: the
+/// RFC 6266 `filename*` (the real name, `一斉積立内訳明細表_16000004_014.pdf`) when there is one,
+/// as a browser saving the file itself would; else the plain (ASCII fallback) `filename`.
 pub fn attachment_filename(disposition: &str) -> Option<String> {
-    disposition.split(';').find_map(|part| {
-        let (key, value) = part.trim().split_once('=')?;
-        (key.trim().eq_ignore_ascii_case("filename"))
-            .then(|| value.trim().trim_matches('"').to_owned())
-            .filter(|name| !name.is_empty() && !name.contains(['/', '\\']))
-    })
+    let safe = |name: String| Some(name).filter(|n| !n.is_empty() && !n.contains(['/', '\\']));
+    let param = |wanted: &str| {
+        disposition.split(';').find_map(|part| {
+            let (key, value) = part.trim().split_once('=')?;
+            key.trim()
+                .eq_ignore_ascii_case(wanted)
+                .then(|| value.trim().to_owned())
+        })
+    };
+    let extended = param("filename*").and_then(|value| {
+        let (charset, rest) = value.split_once('\'')?;
+        let (_language, encoded) = rest.split_once('\'')?;
+        charset
+            .eq_ignore_ascii_case("utf-8")
+            .then(|| percent_decode(encoded))
+            .flatten()
+            .and_then(safe)
+    });
+    extended.or_else(|| param("filename").and_then(|v| safe(v.trim_matches('"').to_owned())))
+}
+
+/// `%E4%B8%80` → `一`; `None` for a broken escape or bytes that are not UTF-8.
+fn percent_decode(encoded: &str) -> Option<String> {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = encoded.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -518,6 +553,25 @@ mod tests {
         );
         assert_eq!(attachment_filename("attachment"), None);
         assert_eq!(attachment_filename(r#"attachment; filename="../x""#), None);
+    }
+
+    #[test]
+    fn a_file_is_saved_under_its_utf8_name_the_ascii_one_only_without_it() {
+        let both = "attachment; filename=\"collective-lines-16000004-014.pdf\"; filename*=UTF-8''%E4%B8%80%E6%96%89%E7%A9%8D%E7%AB%8B%E5%86%85%E8%A8%B3%E6%98%8E%E7%B4%B0%E8%A1%A8%5F16000004%5F014%2Epdf";
+        assert_eq!(
+            attachment_filename(both),
+            Some("一斉積立内訳明細表_16000004_014.pdf".to_owned())
+        );
+        // A broken or unsafe extended name falls back to the plain one.
+        assert_eq!(
+            attachment_filename(r#"attachment; filename="a.pdf"; filename*=UTF-8''%E4%B8"#),
+            Some("a.pdf".to_owned())
+        );
+        assert_eq!(
+            attachment_filename(r#"attachment; filename="a.pdf"; filename*=UTF-8''..%2Fx"#),
+            Some("a.pdf".to_owned())
+        );
+        assert_eq!(percent_decode("%zz"), None);
     }
 
     #[test]

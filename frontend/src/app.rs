@@ -11,6 +11,9 @@ use crate::pages::admin::{
     log::AdminLogPage, profile::ProfilePage, user_edit::AdminUserEditPage,
     user_new::AdminUserNewPage, users::AdminUsersPage,
 };
+use crate::pages::collective::{
+    details::CollectiveDetailsPage, export::CollectiveExportPage, report::CollectiveReportPage,
+};
 use crate::pages::deduction::{
     detail_edit::DetailEditPage, detail_new::DetailNewPage, details::DetailsPage,
     employer_export::EmployerExportPage, employer_list::EmployerListPage,
@@ -33,6 +36,9 @@ use crate::pages::ledger::{
     request_export::RequestExportPage as LedgerRequestExportPage,
     request_lists::RequestListsPage as LedgerRequestListsPage,
     results::ResultListsPage as LedgerResultListsPage,
+};
+use crate::pages::zaikei::{
+    details::ZaikeiDetailsPage, export::ZaikeiExportPage, report::ZaikeiReportPage,
 };
 use crate::pages::{
     certificate::CertificatePage, info::InfoPage, logged_out::LoggedOutPage, login::LoginPage,
@@ -106,6 +112,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ledger/items/:id") view=ItemEditPage />
                     <Route path=path!("/ledger/combined") view=CombinedListPage />
                     <Route path=path!("/ledger/combined-export") view=CombinedExportPage />
+                    <Route path=path!("/collective/details") view=CollectiveDetailsPage />
+                    <Route path=path!("/collective/report") view=CollectiveReportPage />
+                    <Route path=path!("/collective/export") view=CollectiveExportPage />
+                    <Route path=path!("/zaikei/details") view=ZaikeiDetailsPage />
+                    <Route path=path!("/zaikei/report") view=ZaikeiReportPage />
+                    <Route path=path!("/zaikei/export") view=ZaikeiExportPage />
                     <Route path=path!("/timeout") view=TimeoutPage />
                     <Route path=path!("/logged-out") view=LoggedOutPage />
                 </Routes>

@@ -1,12 +1,14 @@
 //! The menus of the information screen and what each one lists, as the manual names them and in
 //! its order (one flat table per menu). The menu names are `Function::label` (cjs-domain). The
-//! 労金控除事務 and 賃控元帳事務 items open their screens (`pages::deduction`, `pages::ledger`); the
-//! other business screens are still to come: their items lead to a 「準備中」 page.
+//! business items open their screens (`pages::deduction`, `pages::ledger`, `pages::collective`,
+//! `pages::zaikei`); an item without a route would lead to the 「準備中」 page.
 
 use cjs_domain::{Function, Role};
 
+use crate::pages::collective::routes as collective;
 use crate::pages::deduction::routes;
 use crate::pages::ledger::routes as ledger;
+use crate::pages::zaikei::routes as zaikei;
 
 /// One entry of a menu's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,16 +38,6 @@ impl Audience {
             Audience::MasterOnly => role == Role::Master,
             Audience::GeneralOnly => role == Role::General,
         }
-    }
-}
-
-const fn item(slug: &'static str, label: &'static str, summary: &'static str) -> MenuItem {
-    MenuItem {
-        slug,
-        label,
-        summary,
-        route: None,
-        audience: Audience::Everyone,
     }
 }
 
@@ -254,40 +246,52 @@ const LEDGER: &[MenuItem] = &[
 
 /// 一斉積立事務, in the manual's order.
 const COLLECTIVE: &[MenuItem] = &[
-    item(
+    screen(
         "details",
         "一斉積立内訳明細照会",
         "一斉積立内訳明細の照会を行います。",
+        collective::DETAILS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-report",
         "一斉積立内訳明細表出力",
         "一斉積立内訳明細表、一斉積立変更明細表を出力します。",
+        collective::REPORT,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-export",
         "一斉積立内訳明細データエクスポート",
         "一斉積立内訳明細表、一斉積立変更明細表の内容をCSV形式で出力します。",
+        collective::EXPORT,
+        Audience::Everyone,
     ),
 ];
 
 /// 財形貯蓄事務: the manual's three functions (預入依頼書, 加入者残高一覧表 and 奨励金 are
 /// documents inside them).
 const ZAIKEI: &[MenuItem] = &[
-    item(
+    screen(
         "details",
         "財形積立明細照会",
         "財形積立明細の照会を行います。",
+        zaikei::DETAILS,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-report",
         "財形積立明細書出力",
         "財形積立明細書、財形積立変更明細書（預入依頼書のみ）を出力します。",
+        zaikei::REPORT,
+        Audience::Everyone,
     ),
-    item(
+    screen(
         "details-export",
         "財形積立明細データエクスポート",
         "財形積立明細書、財形積立変更明細書（預入依頼書のみ）の内容を CSV 形式で出力します。",
+        zaikei::EXPORT,
+        Audience::Everyone,
     ),
 ];
 
@@ -430,7 +434,6 @@ mod tests {
             find(Function::RokinDeduction, "details-new").and_then(|i| i.route),
             Some("/deduction/details/new")
         );
-        assert!(find(Function::CollectiveSavings, "details").is_some_and(|i| i.route.is_none()));
     }
 
     #[test]
@@ -445,6 +448,30 @@ mod tests {
         assert_eq!(
             find(Function::Ledger, "bulk-update").and_then(|i| i.route),
             Some("/ledger/bulk")
+        );
+    }
+
+    #[test]
+    fn every_collective_and_zaikei_item_opens_its_screen() {
+        for (f, prefix) in [
+            (Function::CollectiveSavings, "/collective/"),
+            (Function::Zaikei, "/zaikei/"),
+        ] {
+            for i in items(f) {
+                assert!(
+                    i.route.is_some_and(|r| r.starts_with(prefix)),
+                    "{f:?} {}",
+                    i.slug
+                );
+            }
+        }
+        assert_eq!(
+            find(Function::CollectiveSavings, "details-report").and_then(|i| i.route),
+            Some("/collective/report")
+        );
+        assert_eq!(
+            find(Function::Zaikei, "details-export").and_then(|i| i.route),
+            Some("/zaikei/export")
         );
     }
 

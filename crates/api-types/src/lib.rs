@@ -19,12 +19,14 @@ macro_rules! redacted_debug {
 }
 
 pub mod auth;
+pub mod collective;
 pub mod deduction;
 pub mod error;
 pub mod info;
 pub mod ledger;
 pub mod system;
 pub mod users;
+pub mod zaikei;
 
 pub use error::{ApiError, ErrorCode};
 pub use system::{CertificateStatus, ClientCertificateView, HealthResponse, ReadyResponse};

@@ -9,9 +9,10 @@
 //!   column ([`import::CsvImport`], [`import::Problems`]).
 //! - [`pdf`]: paginated list reports ([`pdf::ListReport`]).
 //! - One folder per business area (`admin/`, [`deduction`] 労金控除事務, [`ledger`] 賃控元帳事務,
-//!   and the business menus beside them) holds that area's layouts.
+//!   [`zaikei`] 財形貯蓄事務, and the business menus beside them) holds that area's layouts.
 
 pub mod admin;
+pub mod collective;
 pub mod cp932;
 pub mod csv;
 pub mod deduction;
@@ -19,6 +20,7 @@ pub mod import;
 pub mod ledger;
 mod linebreak;
 pub mod pdf;
+pub mod zaikei;
 
 pub use csv::{CsvEncoding, CsvError, write_csv};
 

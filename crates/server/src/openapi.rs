@@ -37,7 +37,13 @@ use crate::routes;
         cjs_api_types::ledger::LineSort,
         cjs_api_types::ledger::ResultList,
         cjs_api_types::ledger::RunList,
-        cjs_api_types::ledger::StateFilter
+        cjs_api_types::ledger::StateFilter,
+        // 一斉積立事務's query enums (ChangeKind is 財形's too: one schema).
+        cjs_api_types::collective::ChangeKind,
+        cjs_api_types::collective::LineSort,
+        // 財形貯蓄事務's query enums.
+        cjs_api_types::zaikei::LineSort,
+        cjs_api_types::zaikei::SavingsKind
     ))
 )]
 pub struct ApiDoc;

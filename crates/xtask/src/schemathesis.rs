@@ -226,7 +226,7 @@ pub fn run(tally_lines: &mut Vec<String>) -> Result<(), String> {
         // Only what lies behind the login; these two would end the session under test.
         .args([
             "--include-path-regex",
-            "^/api/v1/(me|session|users|operation-log|info|schedules|notices|manuals|deduction|ledger)",
+            "^/api/v1/(me|session|users|operation-log|info|schedules|notices|manuals|deduction|ledger|collective)",
         ])
         .args([
             "--exclude-operation-id",

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod certificate;
+pub mod collective;
 pub mod deduction;
 pub mod info;
 pub mod ledger;
@@ -15,6 +16,8 @@ pub mod payment_group;
 pub mod preparing;
 pub mod register;
 pub mod register_master;
+pub mod savings;
 pub mod status;
 pub mod timeout;
 pub mod top;
+pub mod zaikei;

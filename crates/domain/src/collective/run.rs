@@ -103,6 +103,8 @@ crate::string_newtype!(RunName);
 
 /// 作成元: a run loaded with its lines, or a header only (the information screen's command).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Not "RunOrigin": 労金控除's `deduction::RunOrigin` has that name in the OpenAPI document.
+#[cfg_attr(feature = "openapi", schema(as = CollectiveRunOrigin))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunOrigin {

@@ -9,11 +9,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::AppError;
 
 pub mod admin;
+pub mod collective;
 pub mod deduction;
 pub mod front_door;
 pub mod info;
 pub mod ledger;
 pub mod system;
+pub mod zaikei;
 
 pub const API_V1: &str = "/api/v1";
 
@@ -26,6 +28,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     info::routes(cfg);
     deduction::routes(cfg);
     ledger::routes(cfg);
+    collective::routes(cfg);
+    zaikei::routes(cfg);
 }
 
 /// Unknown API paths answer with the catalogue's E9404, never with the SPA.

@@ -129,6 +129,12 @@ enum UserParam {
     /// row needs (`?version=0` on an item delete, `?mode=check` on an import, 適用月 on the
     /// lines' import).
     Ledger,
+    /// Not a user: 一斉積立 of the master's group — `{no}` its run 014 (with lines; 013 before it,
+    /// 015 受信情報のみ after it).
+    Collective,
+    /// Not a user: 財形 — `{doc}/{date}` the 預入依頼書（月例） of 2024-07-16 (no caller's contract
+    /// is an employer's, so no caller reaches it).
+    Zaikei,
 }
 
 /// Which of the caller's sessions the request uses.
@@ -151,7 +157,9 @@ struct Row {
 }
 
 use SessionUse::{Main, Spare};
-use UserParam::{Deduction, Ledger, Manual, None as NoParam, Own, Target, Throwaway};
+use UserParam::{
+    Collective, Deduction, Ledger, Manual, None as NoParam, Own, Target, Throwaway, Zaikei,
+};
 
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[
@@ -355,6 +363,44 @@ const MATRIX: &[Row] = &[
           expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
     Row { method: "GET", path: "/api/v1/ledger/cycles/{occasion}/{month}/combined.pdf", user_id: Ledger, session: Main, body: no_body,
           expected: by_caller([401, 401, 401, 403, 200, 200, 200, 409, 403]) },
+
+    // 一斉積立事務 (the master's group: runs 013, 014 and 015; the other contract's group has
+    // none: E1050): every operation reads, so 表示 is all and 非表示 nothing — the 閲覧のみ caller
+    // has 一斉積立 非表示 (E2302); no group chosen is E2305.
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
+    Row { method: "GET", path: "/api/v1/collective/runs", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 200, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/lines", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/changes", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/lines.pdf", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/changes.pdf", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/lines.csv", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+    Row { method: "GET", path: "/api/v1/collective/runs/{no}/changes.csv", user_id: Collective, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 200, 200, 409, 403]) },
+
+    // 財形貯蓄事務: an employer's menu. Every caller here is of a member contract, whose groups
+    // have no 財形 (E2302; no group chosen is E2305): the employer's own answers are in
+    // `tests/api/zaikei.rs`.
+    //                         anon ncrt ocrt hidn r/o  full mstr othr nogr
+    Row { method: "GET", path: "/api/v1/zaikei/documents", user_id: NoParam, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
+    Row { method: "GET", path: "/api/v1/zaikei/documents/{doc}/{date}/lines", user_id: Zaikei, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
+    Row { method: "GET", path: "/api/v1/zaikei/documents/{doc}/{date}/changes", user_id: Zaikei, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
+    Row { method: "GET", path: "/api/v1/zaikei/documents/{doc}/{date}/statement.pdf", user_id: Zaikei, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
+    Row { method: "GET", path: "/api/v1/zaikei/documents/{doc}/{date}/changes.pdf", user_id: Zaikei, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
+    Row { method: "GET", path: "/api/v1/zaikei/documents/{doc}/{date}/statement.csv", user_id: Zaikei, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
+    Row { method: "GET", path: "/api/v1/zaikei/documents/{doc}/{date}/changes.csv", user_id: Zaikei, session: Main, body: no_body,
+          expected: by_caller([401, 401, 401, 403, 403, 403, 403, 403, 403]) },
 ];
 
 // ---- Bodies ----
@@ -547,6 +593,7 @@ impl Fixture {
         assert_eq!(s, 201, "{b}");
         let detail_id = deduction_data(&app, &master).await;
         let (ledger_item, ledger_line) = ledger_data(&app, &master).await;
+        crate::collective::load_runs(&app, &master.group);
         let manual = app
             .operator()
             .add_manual(
@@ -705,8 +752,21 @@ impl Fixture {
                 .replace("{list}", "breakdown")
                 + query;
         }
+        if let UserParam::Collective = row.user_id {
+            return row.path.replace("{no}", "14");
+        }
+        if let UserParam::Zaikei = row.user_id {
+            return row
+                .path
+                .replace("{doc}", "deposit_monthly")
+                .replace("{date}", "2024-07-16");
+        }
         let id = match row.user_id {
-            UserParam::Manual | UserParam::Deduction | UserParam::Ledger => None,
+            UserParam::Manual
+            | UserParam::Deduction
+            | UserParam::Ledger
+            | UserParam::Collective
+            | UserParam::Zaikei => None,
             UserParam::None => None,
             UserParam::Target => Some(self.target.clone()),
             UserParam::Own => Some(own.to_owned()),

@@ -168,7 +168,9 @@ fn changes_of<'a>(key: &CycleKey<'a>) -> zaikei_changes::BoxedQuery<'a, Db> {
         .into_boxed()
 }
 
-fn base_dates(
+/// The 作成基準日 of a group's document, newest first (every stored cycle; the routes show the
+/// newest `keep_cycles` of them).
+pub fn base_dates(
     c: &mut DbConnection,
     group: &str,
     document: EmployerDocument,
