@@ -235,6 +235,7 @@ impl LineQuery {
 /// 賃控元帳明細.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LedgerLineView))]
 pub struct LineView {
     pub id: String,
     pub employee_no: String,
@@ -266,6 +267,7 @@ pub struct LineView {
 /// `GET /ledger/lines`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LedgerLinePage))]
 pub struct LinePage {
     /// 条件に合う件数 (全ページ).
     pub total: i64,
@@ -326,6 +328,7 @@ impl HistoryQuery {
 /// One item of 変更内容.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LedgerHistoryChangeView))]
 pub struct HistoryChangeView {
     pub field: LineField,
     /// 職員番号, 月例金額, 適用月, 状態 …
@@ -337,6 +340,7 @@ pub struct HistoryChangeView {
 /// One change of a line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LedgerHistoryView))]
 pub struct HistoryView {
     pub line_id: String,
     pub version: i32,
@@ -358,6 +362,7 @@ pub struct HistoryView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LedgerHistoryPage))]
 pub struct HistoryPage {
     pub total: i64,
     pub page: u32,
@@ -507,6 +512,7 @@ pub struct RunTotals {
 /// A cycle's 賃控元帳控除依頼 (run).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = LedgerRunView))]
 pub struct RunView {
     pub occasion: Occasion,
     /// 月例 / 夏季 / 年末.

@@ -27,3 +27,68 @@ fn every_operation_documents_its_responses_and_a_tag() {
         }
     }
 }
+
+/// The document keeps one schema per name, so two types with the same schema name would
+/// silently describe one of them wrongly (ledger's `LinePage` once replaced 労金控除's). Every
+/// type deriving `ToSchema` in api-types and domain must have a name of its own: the type's
+/// name, or the one given with `schema(as = …)`.
+#[test]
+fn every_schema_name_is_given_to_one_type_only() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut files = Vec::new();
+    let mut dirs = vec![
+        std::path::PathBuf::from(root).join("crates/api-types/src"),
+        std::path::PathBuf::from(root).join("crates/domain/src"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source dir").flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    let mut clashes = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source");
+        let mut derives = false;
+        let mut renamed: Option<String> = None;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[") {
+                derives |= line.contains("ToSchema");
+                if let Some(rest) = line.split("schema(as = ").nth(1) {
+                    renamed = rest.split(')').next().map(|s| s.trim().to_owned());
+                }
+                continue;
+            }
+            if line.starts_with("///") || line.is_empty() {
+                continue;
+            }
+            let item = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "));
+            if derives && let Some(item) = item {
+                let name: String = item
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let schema = renamed.take().unwrap_or(name);
+                let at = format!("{}", file.display());
+                if let Some(first) = seen.insert(schema.clone(), at.clone()) {
+                    clashes.push(format!("{schema}: {first} and {at}"));
+                }
+            }
+            derives = false;
+            renamed = None;
+        }
+    }
+    assert!(seen.len() > 50, "found only {} schemas", seen.len());
+    assert!(
+        clashes.is_empty(),
+        "schema names given twice:\n{}",
+        clashes.join("\n")
+    );
+}

@@ -271,6 +271,7 @@ named_enum!(LineField {
 /// One line of 変更内容: before → after as the history shows them (`None`: no value).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", schema(as = LedgerFieldChange))]
 pub struct FieldChange {
     pub field: LineField,
     pub before: Option<String>,

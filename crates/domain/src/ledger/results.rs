@@ -14,6 +14,7 @@ use crate::session::named_enum;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", schema(as = LedgerOutcome))]
 pub enum Outcome {
     /// 済
     Deducted,
@@ -30,6 +31,7 @@ named_enum!(Outcome {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", schema(as = LedgerFailReason))]
 pub enum FailReason {
     Retired,
     Leave,

@@ -106,6 +106,7 @@ named_enum!(RunList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", schema(as = LedgerMovement))]
 pub enum Movement {
     New,
     AmountChanged,
