@@ -292,6 +292,10 @@ proptest! {
                 Edit::Bad(r, c, v) => {
                     let i = 1 + r.index(data);
                     let mut cells: Vec<String> = rows[i].split(',').map(str::to_owned).collect();
+                    // A row cut short by an earlier edit gets its cell back (still a touched row).
+                    if cells.len() <= *c {
+                        cells.resize(*c + 1, String::new());
+                    }
                     cells[*c] = (*v).to_owned();
                     rows[i] = cells.join(",");
                     if !touched.contains(&i) {
@@ -302,6 +306,9 @@ proptest! {
                 Edit::Cell(r, c, v) => {
                     let i = 1 + r.index(data);
                     let mut cells: Vec<String> = rows[i].split(',').map(str::to_owned).collect();
+                    if cells.len() <= *c {
+                        cells.resize(*c + 1, String::new());
+                    }
                     cells[*c] = v.clone();
                     rows[i] = cells.join(",");
                     must.retain(|&(l, _)| l != i + 1);
@@ -343,13 +350,17 @@ proptest! {
         for pr in &all {
             prop_assert!(pr.line >= 1 && pr.line <= physical, "{pr}");
             if let Some(c) = pr.column {
-                prop_assert!((1..=LEDGER_HEADER.len()).contains(&c), "{pr}");
-                prop_assert_eq!(pr.item.as_deref(), Some(LEDGER_HEADER[c - 1]), "{}", pr);
+                prop_assert!(c >= 1, "{pr}");
+                // A cell beyond the header (a stray comma) has its number but no name.
+                prop_assert_eq!(pr.item.as_deref(), LEDGER_HEADER.get(c - 1).copied(), "{}", pr);
             }
         }
         for (line, column) in &must {
             prop_assert!(
-                all.iter().any(|pr| pr.line == *line && pr.column == Some(*column)),
+                // Two rows of one employee edited to the same 種目 are named as the duplicate
+                // they became (the row as a whole), not by their cell.
+                all.iter().any(|pr| pr.line == *line
+                    && (pr.column == Some(*column) || pr.reason.contains("同じ職員番号・種目コード"))),
                 "{line}行目 {column}列目 not named in {all:#?}"
             );
         }
