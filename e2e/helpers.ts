@@ -385,6 +385,10 @@ export function api(server: ServerAddress, method: string, route: string, body?:
       {
         method,
         ca: server.ca,
+        // No pooled keep-alive socket: a test's execSync (cjs demo, the operator CLI) blocks the
+        // event loop past the server's keep-alive, so Node would hand the next request a socket
+        // the server already closed ("socket hang up").
+        agent: false,
         headers: payload
           ? { 'content-type': 'application/json', 'content-length': String(payload.length) }
           : {},
