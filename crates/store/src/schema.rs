@@ -344,8 +344,58 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_groups
 );
 
+diesel::table! {
+    /// The number of a cycle's 控除依頼 lines, kept by triggers on `deduction_lines`.
+    deduction_line_counts (payment_group, occasion, month) {
+        payment_group -> Text,
+        occasion -> Text,
+        month -> Date,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The number of a run's 一斉積立内訳明細, kept by triggers on `collective_lines`.
+    collective_line_counts (payment_group, run_no) {
+        payment_group -> Text,
+        run_no -> Integer,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The number of a cycle's 財形積立明細, kept by triggers on `zaikei_lines`.
+    zaikei_line_counts (payment_group, document, base_date) {
+        payment_group -> Text,
+        document -> Text,
+        base_date -> Date,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The number of a group's 賃控元帳明細 per state, kept by triggers on `ledger_lines`
+    /// (migration 2024-05-15-000000_list_paging) in the transaction that writes the lines.
+    ledger_line_counts (payment_group, state) {
+        payment_group -> Text,
+        state -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The number of a group's 労金控除明細 per state, kept by triggers on `deduction_details`
+    /// (migration 2024-05-15-000000_list_paging) in the transaction that writes the details.
+    deduction_detail_counts (payment_group, state) {
+        payment_group -> Text,
+        state -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     deduction_details,
+    deduction_detail_counts,
     deduction_history,
     deduction_history_fields,
     deduction_runs,

@@ -351,6 +351,29 @@ fn search_filters_sorts_and_pages_a_run() {
             amount: (1..=120).map(|i| i * 100).sum()
         }
     );
+    // The run replaced by a smaller one: the unfiltered total (the counter the triggers keep)
+    // is the new run's, and the page past its end is empty.
+    collective::load(c, GROUP, &header(3, date(6, 1)), &many[..7], true, at(6, 2))
+        .expect("store")
+        .expect("replaced");
+    let (total, rows) = page(
+        c,
+        LineFilter {
+            offset: 5,
+            limit: 5,
+            ..LineFilter::default()
+        },
+    );
+    assert_eq!((total, rows.len(), rows[0].line_no), (7, 2, 6));
+    let (total, rows) = page(
+        c,
+        LineFilter {
+            offset: 7,
+            limit: 5,
+            ..LineFilter::default()
+        },
+    );
+    assert_eq!((total, rows.len()), (7, 0));
 }
 
 #[test]

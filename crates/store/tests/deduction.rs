@@ -224,6 +224,181 @@ fn details_are_searched_by_number_kana_prefix_and_state_with_paging() {
     assert_eq!(page(desc, c), (1, vec!["0002".into()]));
 }
 
+/// 明細照会's page at its edges, for every sort in both directions, with and without a state:
+/// the pages laid end to end are the whole list in the sort's order (ties broken by 職員番号,
+/// 取引, id; a descending sort the ascending one reversed), nothing repeats or is skipped, a page
+/// past the end is empty, and the total is the number of details that match: the counter the
+/// triggers keep (no filter but the state) agrees with a count after adds, 変更 and 解除.
+#[test]
+fn the_details_page_returns_the_right_rows_order_and_total_at_its_edges() {
+    let mut db = setup();
+    let c = &mut db.conn;
+    let config = DeductionConfig::default();
+    // 17 details: members with one to three 取引, kana names shared, two members with one 取引
+    // on two accounts (equal 職員番号 and 取引: only the id tells them apart).
+    let kana = ["ﾔﾏﾀﾞ ﾀﾛｳ", "ｽｽﾞｷ ﾊﾅｺ", "ﾔﾏﾓﾄ ｲﾁﾛｳ", "ｱｵｷ ｼﾞﾛｳ"];
+    let mut changes = Vec::new();
+    for i in 0..8usize {
+        for (p, product) in ["01", "02", "03"].into_iter().enumerate().take(1 + i % 3) {
+            let mut form = input(
+                &format!("{:04}", 10 - i),
+                kana[(i + p) % kana.len()],
+                &format!("{:07}", 1_000_000 + i * 10 + p),
+                1000 + i as i64,
+            );
+            form.product_code = product.into();
+            changes.push(plan_add(gate(), &form, &config).expect("plan"));
+        }
+    }
+    let mut twin = input("0004", kana[0], "7777777", 500);
+    twin.product_code = "01".into();
+    changes.push(plan_add(gate(), &twin, &config).expect("plan"));
+    assert_eq!(changes.len(), 16);
+    details::insert_many(c, GROUP, &changes, CLERK, jst_at(5, 2, 9)).expect("many");
+    add(
+        c,
+        GROUP,
+        &input("0005", kana[3], "8888888", 800),
+        jst_at(5, 2, 10),
+    );
+    add(
+        c,
+        OTHER,
+        &input("0001", kana[0], "9999999", 900),
+        jst_at(5, 2, 9),
+    );
+    let every = |c: &mut DbConnection| {
+        details::search(
+            c,
+            GROUP,
+            &DetailFilter {
+                limit: 1000,
+                ..DetailFilter::default()
+            },
+        )
+        .expect("search")
+        .1
+    };
+    // 解除 of three and 変更 of two (the state kept), each at its own time.
+    let rows = every(c);
+    assert_eq!(rows.len(), 17);
+    for (n, row) in rows.iter().step_by(4).enumerate() {
+        let at = jst_at(5, 3, 9 + n as u32);
+        let change = if n < 3 {
+            plan_cancel(gate(), &row.detail(), row.version, &config).expect("cancel")
+        } else {
+            let mut form = input(
+                row.employee_no.as_str(),
+                row.kana_name.as_str(),
+                row.account_no.as_str(),
+                4321,
+            );
+            form.product_code = row.product_code.as_str().into();
+            form.branch_no = row.branch_no.as_str().into();
+            plan_change(gate(), &row.detail(), row.version, &form, &config).expect("change")
+        };
+        details::apply(c, GROUP, &row.id, &change, CLERK, at)
+            .expect("store")
+            .expect("applied");
+    }
+    let all = every(c);
+    let cancelled = all
+        .iter()
+        .filter(|r| r.state == DetailState::Cancelled)
+        .count();
+    assert_eq!(cancelled, 3);
+
+    type Key = (String, String, String, String);
+    let key_of = |sort: DetailSort, r: &details::DetailRow| -> Key {
+        let (e, p, id) = (
+            r.employee_no.to_string(),
+            r.product_code.to_string(),
+            r.id.clone(),
+        );
+        match sort {
+            DetailSort::EmployeeNo => (e, p, id, String::new()),
+            DetailSort::KanaName => (r.kana_name.to_string(), e, p, id),
+            DetailSort::Product => (p, e, id, String::new()),
+            DetailSort::UpdatedAt => (r.updated_at.to_string(), e, p, id),
+        }
+    };
+    let sorts = [
+        DetailSort::EmployeeNo,
+        DetailSort::KanaName,
+        DetailSort::Product,
+        DetailSort::UpdatedAt,
+    ];
+    for sort in sorts {
+        for descending in [false, true] {
+            for state in [
+                None,
+                Some(DetailState::Active),
+                Some(DetailState::Cancelled),
+            ] {
+                let mut expected: Vec<&details::DetailRow> = all
+                    .iter()
+                    .filter(|r| state.is_none_or(|s| r.state == s))
+                    .collect();
+                expected.sort_by_key(|r| key_of(sort, r));
+                if descending {
+                    expected.reverse();
+                }
+                let expected: Vec<&str> = expected.iter().map(|r| r.id.as_str()).collect();
+                for limit in [1i64, 4, 17, 100] {
+                    let case = format!("{sort:?} desc={descending} {state:?} limit={limit}");
+                    let mut seen = Vec::new();
+                    let mut offset = 0;
+                    loop {
+                        let f = DetailFilter {
+                            state,
+                            sort,
+                            descending,
+                            offset,
+                            limit,
+                            ..DetailFilter::default()
+                        };
+                        let (total, page) = details::search(c, GROUP, &f).expect("search");
+                        assert_eq!(total, expected.len() as i64, "{case} offset={offset}");
+                        assert!(page.len() as i64 <= limit, "{case}");
+                        if page.is_empty() {
+                            assert!(offset >= total, "{case}: an empty page inside the list");
+                            break;
+                        }
+                        seen.extend(page.into_iter().map(|r| r.id));
+                        offset += limit;
+                    }
+                    assert_eq!(seen, expected, "{case}");
+                }
+            }
+        }
+    }
+    // A filter other than the state is counted over its rows, and agrees with the counter.
+    let by_kana = DetailFilter {
+        kana_prefix: Some("ﾔﾏ"),
+        limit: 3,
+        offset: 3,
+        sort: DetailSort::KanaName,
+        ..DetailFilter::default()
+    };
+    let (total, page) = details::search(c, GROUP, &by_kana).expect("search");
+    let yama: Vec<_> = all
+        .iter()
+        .filter(|r| r.kana_name.as_str().starts_with("ﾔﾏ"))
+        .collect();
+    assert_eq!(total, yama.len() as i64);
+    assert_eq!(page.len(), 3);
+    let (other, _) = details::search(
+        c,
+        OTHER,
+        &DetailFilter {
+            limit: 10,
+            ..DetailFilter::default()
+        },
+    )
+    .expect("search");
+    assert_eq!(other, 1, "the other group's counter is its own");
+}
+
 #[test]
 fn a_change_on_a_stale_version_writes_nothing_and_the_history_keeps_every_change() {
     let mut db = setup();

@@ -287,7 +287,7 @@ fn search_filters_by_kind_and_sorts_kinds_in_list_order() {
     )
     .expect("page");
     assert_eq!((n, rows.len()), (2, 2));
-    let (_, rows) = zaikei::lines_page(
+    let (n, rows) = zaikei::lines_page(
         c,
         &k,
         &LineFilter {
@@ -300,6 +300,10 @@ fn search_filters_by_kind_and_sorts_kinds_in_list_order() {
     .expect("page");
     let kinds: Vec<SavingsKind> = rows.iter().map(|r| r.kind).collect();
     assert_eq!(kinds, [Pension, Housing, General, General]);
+    assert_eq!(
+        n, 4,
+        "every line of the cycle: the counter the triggers keep"
+    );
     let (n, rows) = zaikei::lines_page(
         c,
         &k,

@@ -21,7 +21,9 @@ use diesel::sql_types::BigInt;
 use crate::connection::DbConnection;
 use crate::deduction::{Db, batch_insert};
 use crate::error::StoreResult;
-use crate::schema::{collective_changes, collective_lines, collective_runs};
+use crate::schema::{
+    collective_changes, collective_line_counts, collective_lines, collective_runs,
+};
 use crate::time::to_db;
 use crate::typed::{Parsed, ParsedOpt};
 
@@ -418,7 +420,19 @@ pub fn lines_page(
     f: &LineFilter<'_>,
 ) -> StoreResult<(i64, Vec<LineRow>)> {
     use collective_lines as l;
-    let total: i64 = filtered(key, f).count().get_result(conn)?;
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.is_empty());
+    let total: i64 = if given(f.employee_no) || given(f.kana_prefix) || given(f.branch_no) {
+        filtered(key, f).count().get_result(conn)?
+    } else {
+        // Every line of the run: the counter the database's triggers keep with the lines.
+        collective_line_counts::table
+            .filter(collective_line_counts::payment_group.eq(key.payment_group))
+            .filter(collective_line_counts::run_no.eq(key.no()))
+            .select(collective_line_counts::n)
+            .first(conn)
+            .optional()?
+            .unwrap_or(0)
+    };
     let q = filtered(key, f);
     let q = match (f.sort, f.descending) {
         (LineSort::LineNo, false) => q.order(l::line_no.asc()),

@@ -15,7 +15,9 @@ use diesel::prelude::*;
 use super::{Db, Writer};
 use crate::connection::DbConnection;
 use crate::error::StoreResult;
-use crate::schema::{deduction_details, deduction_history, deduction_history_fields};
+use crate::schema::{
+    deduction_detail_counts, deduction_details, deduction_history, deduction_history_fields,
+};
 use crate::time::to_db;
 use crate::typed::{Month, MonthOpt, Parsed};
 
@@ -126,30 +128,78 @@ fn filtered<'a>(group: &'a str, f: &DetailFilter<'a>) -> deduction_details::Boxe
     q
 }
 
+/// The number of the group's details that match: read from `deduction_detail_counts` (kept by
+/// the database's triggers in the transaction of every write) when only the state is asked,
+/// else counted over the index of the filter.
+fn count(conn: &mut DbConnection, group: &str, f: &DetailFilter<'_>) -> StoreResult<i64> {
+    use deduction_detail_counts as n;
+    let kana = f.kana_prefix.is_some_and(|k| !k.is_empty());
+    if f.employee_no.is_some() || kana || f.product.is_some() {
+        return Ok(filtered(group, f).count().get_result(conn)?);
+    }
+    let mut q = n::table
+        .filter(n::payment_group.eq(group))
+        .select(n::n)
+        .into_boxed();
+    if let Some(s) = f.state {
+        q = q.filter(n::state.eq(s.as_str()));
+    }
+    Ok(q.load::<i64>(conn)?.into_iter().sum())
+}
+
 /// One page of the group's details and the number of all that match.
+///
+/// Every sort ends in the unique (職員番号, 取引, id), so pages never repeat or skip a row; a
+/// descending sort is the ascending order reversed, tiebreakers included. Each order is an index
+/// of the group (migration 2024-05-15-000000_list_paging), so a page reads its rows off the
+/// index instead of sorting every detail of the group.
 pub fn search(
     conn: &mut DbConnection,
     group: &str,
     f: &DetailFilter<'_>,
 ) -> StoreResult<(i64, Vec<DetailRow>)> {
     use deduction_details as d;
-    let total: i64 = filtered(group, f).count().get_result(conn)?;
+    let total = count(conn, group, f)?;
     let q = filtered(group, f);
     let q = match (f.sort, f.descending) {
-        (DetailSort::EmployeeNo, false) => q.order(d::employee_no.asc()),
-        (DetailSort::EmployeeNo, true) => q.order(d::employee_no.desc()),
-        (DetailSort::KanaName, false) => q.order(d::kana_name.asc()),
-        (DetailSort::KanaName, true) => q.order(d::kana_name.desc()),
-        (DetailSort::Product, false) => q.order(d::product_code.asc()),
-        (DetailSort::Product, true) => q.order(d::product_code.desc()),
-        (DetailSort::UpdatedAt, false) => q.order(d::updated_at.asc()),
-        (DetailSort::UpdatedAt, true) => q.order(d::updated_at.desc()),
+        (DetailSort::EmployeeNo, false) => {
+            q.order((d::employee_no.asc(), d::product_code.asc(), d::id.asc()))
+        }
+        (DetailSort::EmployeeNo, true) => {
+            q.order((d::employee_no.desc(), d::product_code.desc(), d::id.desc()))
+        }
+        (DetailSort::KanaName, false) => q.order((
+            d::kana_name.asc(),
+            d::employee_no.asc(),
+            d::product_code.asc(),
+            d::id.asc(),
+        )),
+        (DetailSort::KanaName, true) => q.order((
+            d::kana_name.desc(),
+            d::employee_no.desc(),
+            d::product_code.desc(),
+            d::id.desc(),
+        )),
+        (DetailSort::Product, false) => {
+            q.order((d::product_code.asc(), d::employee_no.asc(), d::id.asc()))
+        }
+        (DetailSort::Product, true) => {
+            q.order((d::product_code.desc(), d::employee_no.desc(), d::id.desc()))
+        }
+        (DetailSort::UpdatedAt, false) => q.order((
+            d::updated_at.asc(),
+            d::employee_no.asc(),
+            d::product_code.asc(),
+            d::id.asc(),
+        )),
+        (DetailSort::UpdatedAt, true) => q.order((
+            d::updated_at.desc(),
+            d::employee_no.desc(),
+            d::product_code.desc(),
+            d::id.desc(),
+        )),
     };
-    // A stable order under equal keys, so pages never repeat or skip a row.
     let rows = q
-        .then_order_by(d::employee_no.asc())
-        .then_order_by(d::product_code.asc())
-        .then_order_by(d::id.asc())
         .limit(f.limit.clamp(1, 1000))
         .offset(f.offset.max(0))
         .select(DetailRow::as_select())

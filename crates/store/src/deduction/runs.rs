@@ -21,7 +21,7 @@ use diesel::sql_types::{BigInt, Integer};
 use super::{CycleKey, Db, Writer, details, payees};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{cycles, deduction_lines, deduction_runs};
+use crate::schema::{cycles, deduction_line_counts, deduction_lines, deduction_runs};
 use crate::time::to_db;
 use crate::typed::{Month, Parsed, ParsedOpt};
 
@@ -417,7 +417,18 @@ pub fn lines_page(
     offset: i64,
     limit: i64,
 ) -> StoreResult<(i64, Vec<LineRow>)> {
-    let total: i64 = apply_list(lines_of(key), list).count().get_result(conn)?;
+    let total: i64 = match list {
+        // Every line of the cycle: the counter the database's triggers keep with the lines.
+        LineList::All => deduction_line_counts::table
+            .filter(deduction_line_counts::payment_group.eq(key.payment_group))
+            .filter(deduction_line_counts::occasion.eq(key.occasion.as_str()))
+            .filter(deduction_line_counts::month.eq(key.month_date()))
+            .select(deduction_line_counts::n)
+            .first(conn)
+            .optional()?
+            .unwrap_or(0),
+        _ => apply_list(lines_of(key), list).count().get_result(conn)?,
+    };
     let rows = ordered(apply_list(lines_of(key), list), list)
         .limit(limit.clamp(1, 10_000))
         .offset(offset.max(0))

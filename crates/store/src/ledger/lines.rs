@@ -20,7 +20,7 @@ use diesel::sql_types::Integer;
 use super::{BATCH, Db, Stamp, bulk, items, new_id};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{ledger_history, ledger_lines};
+use crate::schema::{ledger_history, ledger_line_counts, ledger_lines};
 use crate::time::to_db;
 use crate::typed::{Month, MonthOpt, Parsed};
 
@@ -205,6 +205,25 @@ fn filtered<'a>(group: &'a str, f: &LineFilter<'a>) -> ledger_lines::BoxedQuery<
     q
 }
 
+/// The number of the group's lines that match: read from `ledger_line_counts` (kept by the
+/// database's triggers in the transaction of every write) when only the state is asked, else
+/// counted over the index of the filter.
+fn count(conn: &mut DbConnection, group: &str, f: &LineFilter<'_>) -> StoreResult<i64> {
+    use ledger_line_counts as n;
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.is_empty());
+    if given(f.employee_no) || given(f.kana_prefix) || given(f.item_code) {
+        return Ok(filtered(group, f).count().get_result(conn)?);
+    }
+    let mut q = n::table
+        .filter(n::payment_group.eq(group))
+        .select(n::n)
+        .into_boxed();
+    if let Some(s) = f.state {
+        q = q.filter(n::state.eq(s.as_str()));
+    }
+    Ok(q.load::<i64>(conn)?.into_iter().sum())
+}
+
 /// One page of the group's lines and the number of all that match.
 pub fn search(
     conn: &mut DbConnection,
@@ -212,7 +231,7 @@ pub fn search(
     f: &LineFilter<'_>,
 ) -> StoreResult<(i64, Vec<LineRow>)> {
     use ledger_lines as l;
-    let total: i64 = filtered(group, f).count().get_result(conn)?;
+    let total = count(conn, group, f)?;
     let q = filtered(group, f);
     let q = match (f.sort, f.descending) {
         (LineSort::EmployeeNo, false) => q.order(l::employee_no.asc()),

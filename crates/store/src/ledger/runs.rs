@@ -290,7 +290,18 @@ pub fn lines_page(
     offset: i64,
     limit: i64,
 ) -> StoreResult<(i64, Vec<RunLineRow>)> {
-    let total: i64 = listed(lines_of(key), list).count().get_result(conn)?;
+    let total: i64 = match list {
+        // Every line: the run's `line_count`, written with its lines in one transaction.
+        RunList::All => ledger_runs::table
+            .filter(ledger_runs::payment_group.eq(key.payment_group))
+            .filter(ledger_runs::occasion.eq(key.occasion.as_str()))
+            .filter(ledger_runs::month.eq(month(key)))
+            .select(ledger_runs::line_count)
+            .first(conn)
+            .optional()?
+            .unwrap_or(0),
+        _ => listed(lines_of(key), list).count().get_result(conn)?,
+    };
     let rows = listed(lines_of(key), list)
         .order(ledger_run_lines::line_no.asc())
         .limit(limit.clamp(1, 10_000))

@@ -21,7 +21,9 @@ use diesel::sql_types::BigInt;
 use crate::connection::DbConnection;
 use crate::deduction::{Db, batch_insert};
 use crate::error::StoreResult;
-use crate::schema::{employer_documents, zaikei_changes, zaikei_cycles, zaikei_lines};
+use crate::schema::{
+    employer_documents, zaikei_changes, zaikei_cycles, zaikei_line_counts, zaikei_lines,
+};
 use crate::time::to_db;
 use crate::typed::{Parsed, ParsedOpt};
 
@@ -465,7 +467,20 @@ pub fn lines_page(
     f: &LineFilter<'_>,
 ) -> StoreResult<(i64, Vec<LineRow>)> {
     use zaikei_lines as l;
-    let total: i64 = filtered(key, f).count().get_result(conn)?;
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.is_empty());
+    let total: i64 = if given(f.employee_no) || given(f.kana_prefix) || f.kind.is_some() {
+        filtered(key, f).count().get_result(conn)?
+    } else {
+        // Every line of the cycle: the counter the database's triggers keep with the lines.
+        zaikei_line_counts::table
+            .filter(zaikei_line_counts::payment_group.eq(key.payment_group))
+            .filter(zaikei_line_counts::document.eq(key.document.as_str()))
+            .filter(zaikei_line_counts::base_date.eq(key.base_date))
+            .select(zaikei_line_counts::n)
+            .first(conn)
+            .optional()?
+            .unwrap_or(0)
+    };
     let q = filtered(key, f);
     // 財形種類 sorts 一般, 住宅, 年金 (line order), not by its stored name.
     let q = match (f.sort, f.descending) {
