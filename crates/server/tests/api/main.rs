@@ -4,7 +4,6 @@
 mod helpers;
 
 mod authz_matrix;
-mod backup;
 mod certificates;
 mod client_certificate;
 mod collective;
@@ -12,7 +11,6 @@ mod deduction;
 mod front_door;
 mod hours;
 mod info;
-mod job_leases;
 mod jobs;
 mod ledger;
 mod lockout;
