@@ -57,9 +57,16 @@ pub struct ServerSettings {
     pub shutdown_timeout: Duration,
     pub tls: TlsSettings,
     pub client_cert: ClientCertSettings,
-    /// How often background jobs (certificate expiry notices) run; 0s turns them off.
+    /// How often background jobs (certificate expiry notices, the 財形 purge) run across all
+    /// instances; 0s turns them off.
     #[serde(with = "humantime_serde")]
     pub job_interval: Duration,
+    /// How often each instance looks whether a job is due (one statement per job).
+    #[serde(with = "humantime_serde")]
+    pub job_check: Duration,
+    /// This instance's id in the jobs' leases and the log; default: host name, process id and
+    /// a random suffix.
+    pub instance_id: Option<String>,
     /// Encryption of issued .p12 files: `modern` (AES-256, PBKDF2) or `legacy3des` for old
     /// Windows that cannot import AES-protected files.
     pub p12_profile: cjs_pki::P12Profile,
@@ -76,6 +83,8 @@ impl Default for ServerSettings {
             client_cert: ClientCertSettings::default(),
             p12_profile: cjs_pki::P12Profile::Modern,
             job_interval: Duration::from_secs(600),
+            job_check: Duration::from_secs(60),
+            instance_id: None,
         }
     }
 }

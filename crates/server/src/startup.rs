@@ -143,7 +143,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let every = self.state.settings.server.job_interval;
         if !every.is_zero() {
-            crate::jobs::spawn(self.state.clone(), every);
+            let instance =
+                crate::jobs::instance_id(self.state.settings.server.instance_id.as_deref());
+            crate::jobs::spawn(self.state.clone(), instance);
         }
         self.server.await
     }

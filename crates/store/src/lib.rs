@@ -1,6 +1,7 @@
 //! cjs-store: one connection type over SQLite and PostgreSQL, its pool, the embedded migrations,
 //! and the repositories. The store is the only crate that speaks SQL.
 
+pub mod backup;
 pub mod certificates;
 pub mod collective;
 pub mod connection;
@@ -8,6 +9,7 @@ pub mod contracts;
 pub mod deduction;
 pub mod error;
 pub mod info;
+pub mod jobs;
 pub mod ledger;
 mod lockstate;
 pub mod meta;

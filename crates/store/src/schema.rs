@@ -10,6 +10,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Background jobs' leases: who may run a job now, and its last completed run.
+    job_leases (job) {
+        job -> Text,
+        holder -> Text,
+        expires_at -> Timestamp,
+        last_run_at -> Nullable<Timestamp>,
+        last_holder -> Nullable<Text>,
+        runs -> BigInt,
+    }
+}
+
+diesel::table! {
     /// 契約: one per union or employer; the bank opens it and sets the initial password.
     contracts (contract_number) {
         contract_number -> Text,

@@ -91,3 +91,59 @@ fn a_test_database_is_private_to_its_test() {
     run_migrations(&mut cb).expect("migrate b");
     assert_eq!(meta::get(&mut cb, "only-in-a").expect("get"), None);
 }
+
+#[test]
+fn a_job_lease_goes_to_one_holder_and_only_when_the_job_is_due() {
+    use chrono::{Duration, TimeZone, Utc};
+    use cjs_store::jobs::{acquire, find, finish, release, renew};
+    let db = TestDatabase::new();
+    let pool = build_pool(&db.url, 2).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    run_migrations(&mut conn).expect("migrate");
+    let c = &mut *conn;
+    let t0 = Utc
+        .with_ymd_and_hms(2024, 5, 7, 0, 0, 0)
+        .single()
+        .expect("time");
+    let (lease, period) = (Duration::minutes(2), Duration::minutes(10));
+    let s = Duration::seconds;
+    assert!(acquire(c, "j", "a", t0, lease, period).expect("a"), "new");
+    assert!(!acquire(c, "j", "b", t0, lease, period).expect("b"), "held");
+    assert!(acquire(c, "j", "a", t0, lease, period).expect("a"), "ours");
+    assert!(renew(c, "j", "a", t0 + s(60), lease).expect("renew"));
+    assert!(!renew(c, "j", "b", t0 + s(60), lease).expect("renew"));
+    assert!(
+        !acquire(c, "j", "b", t0 + s(179), lease, period).expect("b"),
+        "renewed"
+    );
+    assert!(finish(c, "j", "a", t0, t0 + s(170)).expect("finish"));
+    assert!(
+        !acquire(c, "j", "b", t0 + s(599), lease, period).expect("b"),
+        "not due"
+    );
+    assert!(
+        acquire(c, "j", "b", t0 + s(600), lease, period).expect("b"),
+        "due, free"
+    );
+    // b dies holding it: a waits for the lease to run out.
+    assert!(!acquire(c, "j", "a", t0 + s(719), lease, period).expect("a"));
+    assert!(
+        acquire(c, "j", "a", t0 + s(720), lease, period).expect("a"),
+        "taken over"
+    );
+    assert!(
+        !finish(c, "j", "b", t0 + s(600), t0 + s(721)).expect("b"),
+        "b lost it"
+    );
+    assert!(
+        release(c, "j", "a", t0 + s(730)).expect("release"),
+        "a failed"
+    );
+    let l = find(c, "j").expect("find").expect("row");
+    assert_eq!((l.runs, l.last_holder.as_deref()), (1, Some("a")));
+    assert_eq!(l.last_run_at, Some(t0.naive_utc()));
+    assert!(
+        acquire(c, "j", "b", t0 + s(731), lease, period).expect("b"),
+        "still due"
+    );
+}

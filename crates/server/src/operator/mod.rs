@@ -14,6 +14,7 @@ use clap::{Args, Subcommand};
 use crate::config::Settings;
 
 pub mod audit;
+pub mod backup;
 pub mod certs;
 pub mod collective;
 pub mod contracts;
@@ -73,6 +74,12 @@ pub enum OperatorCommand {
     /// 賃控元帳: 種目, 明細データの出力・取込, 控除依頼の作成, 控除結果の取込
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// Back the database up while the server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump)
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a fresh data directory / an empty database, then verify it
+    Restore(backup::RestoreArgs),
+    /// The background jobs' leases: last run, by which instance, who holds the lease
+    Jobs(backup::JobsArgs),
 }
 
 #[derive(Args, Clone, Copy)]
@@ -132,6 +139,12 @@ impl Operator {
 }
 
 pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {
+    // These two must not open (and so create or migrate) the database first.
+    let cmd = match cmd {
+        OperatorCommand::Backup(a) => return backup::run_backup(&settings, a),
+        OperatorCommand::Restore(a) => return backup::run_restore(&settings, a),
+        cmd => cmd,
+    };
     let mut op = Operator::open(settings)?;
     match cmd {
         OperatorCommand::Contract(c) => contracts::run_contract(&mut op, c),
@@ -147,5 +160,7 @@ pub fn run(settings: Settings, cmd: OperatorCommand) -> anyhow::Result<()> {
         OperatorCommand::Collective(c) => collective::run(&mut op, c),
         OperatorCommand::Zaikei(c) => zaikei::run(&mut op, c),
         OperatorCommand::Ledger(c) => ledger::run(&mut op, c),
+        OperatorCommand::Jobs(a) => backup::run_jobs(&mut op, a),
+        OperatorCommand::Backup(_) | OperatorCommand::Restore(_) => Ok(()),
     }
 }
