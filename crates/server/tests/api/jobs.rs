@@ -6,7 +6,7 @@ use cjs_domain::Clock as _;
 
 use crate::helpers::TestApp;
 
-fn mails(app: &TestApp) -> Vec<String> {
+pub(crate) fn mails(app: &TestApp) -> Vec<String> {
     let mut out: Vec<(std::time::SystemTime, String)> =
         std::fs::read_dir(app.data_dir.join("outbox"))
             .map(|d| {

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod authz_matrix;
+mod backup;
 mod certificates;
 mod client_certificate;
 mod collective;
@@ -11,6 +12,7 @@ mod deduction;
 mod front_door;
 mod hours;
 mod info;
+mod job_leases;
 mod jobs;
 mod ledger;
 mod lockout;

@@ -28,7 +28,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 /// The master of a new employer contract (one group with every 財形 service), logged in.
-async fn employer(app: &TestApp, user_id: &str) -> Session {
+pub(crate) async fn employer(app: &TestApp, user_id: &str) -> Session {
     let (contract, group) = app.contract(ContractKind::Employer);
     app.register_master(&contract, user_id).await;
     let id = app
@@ -82,7 +82,7 @@ fn load(
 ///
 /// July: 0001 一般 10,000 + 500 (金額変更), 0001 住宅 20,000, 0002 一般 5,000 + 250 (口座変更),
 /// 0003 住宅 30,000 + 1,000 (新規), 0005 一般 0 + 1,200 (新規); June's 0004 年金 is 解約.
-fn deposits(app: &TestApp, group: &str) {
+pub(crate) fn deposits(app: &TestApp, group: &str) {
     let monthly = EmployerDocument::DepositMonthly;
     for (m, rows) in [
         (4, vec!["0001,ﾛｳｷﾝ ﾀﾛｳ,労金　太郎,一般,201,1000001,9000,0"]),
