@@ -270,7 +270,7 @@ impl User {
             (409, _) => {}
             _ => return None,
         }
-        if n % REPORT_EVERY == 0 {
+        if n.is_multiple_of(REPORT_EVERY) {
             let (occasion, month) = cycle;
             self.get(
                 "GET /api/v1/deduction/cycles/{occasion}/{month}/request-list.pdf",
