@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::{cargo, ensure_apt, output, step, target_dir};
 
-pub(crate) struct Killed(Child);
+pub(crate) struct Killed(pub(crate) Child);
 impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();

@@ -4,10 +4,12 @@
 //! - `run`     build SPA and server in release and serve https://localhost:8443 on SQLite
 //! - `test`    fmt, clippy, tests on SQLite and PostgreSQL, OpenAPI drift, Playwright
 //! - `bench`   print the benchmark table
+//! - `soak`    three instances behind nginx on one PostgreSQL, faults injected, nothing lost
 //! - `openapi` regenerate api-spec/openapi.json
 
 mod bench;
 mod schemathesis;
+mod soak;
 mod spa;
 mod test;
 mod util;
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
+        "soak" => soak::run(rest),
         "schemathesis" => util::cargo(&["build", "-p", "cjs-server", "--bin", "cjs"])
             .and_then(|()| schemathesis::run(&mut Vec::new())),
         "openapi" => openapi(),
@@ -44,7 +47,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <spa|run|test|bench|schemathesis|openapi>
+const USAGE: &str = "usage: cargo xtask <spa|run|test|bench|soak|schemathesis|openapi>
   spa       build the SPA into frontend/dist
   run       build everything in release and serve https://localhost:8443 (embedded database)
   test      fmt, clippy, tests on SQLite and PostgreSQL, OpenAPI drift, schemathesis, Playwright
@@ -53,6 +56,9 @@ const USAGE: &str = "usage: cargo xtask <spa|run|test|bench|schemathesis|openapi
   bench     print the benchmark tables: the same load client on the bare handler and on cjs
             (--seconds N per row, default 10; --backend sqlite|postgres|both, default both;
             needs wrk and psql, installs them with apt when root)
+  soak      three cjs serve instances behind nginx on one private PostgreSQL, real users for
+            --minutes N (default 4); PostgreSQL stopped 10 s, one instance kill -9'd; every
+            acknowledged write checked (root: installs nginx-light, runs initdb as postgres)
   openapi   regenerate api-spec/openapi.json from the code";
 
 fn openapi() -> Result<(), String> {
