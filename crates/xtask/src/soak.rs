@@ -717,12 +717,12 @@ fn soak(cjs: &Path, workload: &Path, base: &Path, seconds: u64) -> Result<(), St
     ];
     let args: Vec<&str> = nginx_args.iter().map(String::as_str).collect();
     crate::util::run(Command::new("/usr/sbin/nginx").args(&args).arg("-t"))?;
-    let _nginx = spawn(
+    let _nginx = Nginx(Some(spawn(
         Path::new("/usr/sbin/nginx"),
         &args,
         &[],
         &prefix.join("stderr.log"),
-    )?;
+    )?));
     let url = format!("https://127.0.0.1:{nginx_port}");
     wait_until("nginx", || curl_ok(&format!("{url}/api/v1/health")))?;
 
@@ -981,6 +981,27 @@ pub(crate) fn report(requests: &[Request], windows: &[Window], grace_ms: u64) ->
         table: t,
         errors,
         p99: percentile(&all, 0.99),
+    }
+}
+
+/// The soak's nginx: stopped with SIGQUIT (graceful: the master takes its workers down with it);
+/// a SIGKILL'd master would leave its workers orphaned.
+struct Nginx(Option<Killed>);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let Some(mut k) = self.0.take() else { return };
+        let pid = k.0.id().to_string();
+        let _ = Command::new("kill").args(["-QUIT", &pid]).status();
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until {
+            if matches!(k.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Still up after 10 s: `Killed` SIGKILLs it as it drops.
+        drop(k);
     }
 }
 
