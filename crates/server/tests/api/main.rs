@@ -14,6 +14,7 @@ mod info;
 mod jobs;
 mod ledger;
 mod lockout;
+mod metrics;
 mod rules;
 mod scope;
 mod spa_and_docs;
