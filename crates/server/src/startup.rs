@@ -208,7 +208,10 @@ fn metrics_server(
         App::new()
             .app_data(metrics.clone())
             .app_data(allowed.clone())
-            .route(crate::metrics::PATH, web::get().to(crate::metrics::scrape))
+            // Other methods on /metrics: 405 (the resource's own default).
+            .service(
+                web::resource(crate::metrics::PATH).route(web::get().to(crate::metrics::scrape)),
+            )
             .default_service(web::to(HttpResponse::NotFound))
     })
     .workers(1)
