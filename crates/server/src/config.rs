@@ -26,6 +26,8 @@ pub struct Settings {
     /// 財形貯蓄事務: how many cycles per document are kept (`[zaikei] keep_cycles = 3`); older ones
     /// are deleted by `cjs operator zaikei purge`.
     pub zaikei: ZaikeiConfig,
+    /// Prometheus metrics on their own plain-HTTP listener (`[metrics] bind = "127.0.0.1:9464"`).
+    pub metrics: MetricsSettings,
 }
 
 impl Default for Settings {
@@ -39,6 +41,7 @@ impl Default for Settings {
             policy: Policy::default(),
             deduction: DeductionConfig::default(),
             zaikei: ZaikeiConfig::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }
@@ -200,6 +203,20 @@ impl<'de> Deserialize<'de> for IpNetwork {
     }
 }
 
+/// The metrics listener: plain HTTP, `GET /metrics` only, never the public port. Off unless
+/// `bind` is set, so a default start opens no second port; where it is set, keep it on a local or
+/// cluster-internal address (`127.0.0.1:9464`, or the pod's port scraped by Prometheus) and,
+/// where the address is reachable by others, name the scrapers in `allow`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// `host:port` of the metrics listener; none (the default): `/metrics` is not served at all.
+    pub bind: Option<String>,
+    /// Only these peers (addresses or CIDR networks) may scrape; empty: any peer that reaches
+    /// `bind`.
+    pub allow: Vec<IpNetwork>,
+}
+
 #[derive(Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseSettings {
@@ -317,6 +334,7 @@ impl Settings {
                 .with_list_parse_key("server.client_cert.trusted_proxies")
                 .with_list_parse_key("server.tls.hostnames")
                 .with_list_parse_key("policy.mobile_email_domains")
+                .with_list_parse_key("metrics.allow")
                 .source(Some(env)),
         );
         let settings: Settings = builder
@@ -341,7 +359,24 @@ impl Settings {
         {
             anyhow::bail!("proxy mode needs server.client_cert.trusted_proxies");
         }
+        if let Some(bind) = self.metrics_bind()
+            && bind == self.server.bind.trim()
+            && !bind.ends_with(":0")
+        {
+            anyhow::bail!(
+                "metrics.bind must differ from server.bind: metrics are never on the public port"
+            );
+        }
         Ok(())
+    }
+
+    /// The metrics listener's address, when metrics are on (an empty value counts as off).
+    pub fn metrics_bind(&self) -> Option<&str> {
+        self.metrics
+            .bind
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
     }
 
     pub fn database_url(&self) -> anyhow::Result<DatabaseUrl> {
@@ -491,5 +526,45 @@ mod tests {
         assert!(Settings::load_from(None, env(&[("CJS__POLICY__IDLE_TIMEOUT", "soon")])).is_err());
         assert!(Settings::load_from(None, env(&[("CJS__MAIL__TRANSPORT", "pigeon")])).is_err());
         assert!(Settings::load_from(None, env(&[("CJS__SERVER__TLS__ENABLED", "false")])).is_err());
+    }
+
+    #[test]
+    fn metrics_are_off_unless_bound_and_never_on_the_public_address() {
+        let s = Settings::load_from(None, env(&[])).expect("defaults");
+        assert_eq!(s.metrics_bind(), None);
+        assert!(s.metrics.allow.is_empty());
+        let s = Settings::load_from(None, env(&[("CJS__METRICS__BIND", " ")])).expect("blank");
+        assert_eq!(s.metrics_bind(), None, "a blank address is off");
+        let s = Settings::load_from(
+            None,
+            env(&[
+                ("CJS__METRICS__BIND", "127.0.0.1:9464"),
+                ("CJS__METRICS__ALLOW", "127.0.0.1,10.244.0.0/16"),
+            ]),
+        )
+        .expect("metrics");
+        assert_eq!(s.metrics_bind(), Some("127.0.0.1:9464"));
+        assert_eq!(s.metrics.allow.len(), 2);
+        assert!(s.metrics.allow[1].contains("10.244.1.2".parse().expect("ip")));
+        let same = Settings::load_from(
+            None,
+            env(&[
+                ("CJS__SERVER__BIND", "0.0.0.0:8443"),
+                ("CJS__METRICS__BIND", "0.0.0.0:8443"),
+            ]),
+        );
+        assert!(same.is_err(), "the public address is refused");
+        assert!(Settings::load_from(None, env(&[("CJS__METRICS__ALLOW", "nowhere")])).is_err());
+    }
+
+    #[test]
+    fn the_deploy_samples_load() {
+        let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+        let example =
+            Settings::load_from(Some(&deploy.join("cjs.example.toml")), env(&[])).expect("example");
+        assert_eq!(example.metrics_bind(), None, "metrics are off by default");
+        let production = Settings::load_from(Some(&deploy.join("cjs.production.toml")), env(&[]))
+            .expect("production");
+        assert_eq!(production.metrics_bind(), Some("127.0.0.1:9464"));
     }
 }

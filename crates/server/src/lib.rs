@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod manuals;
 pub mod memory;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod operator;

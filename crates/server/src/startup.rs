@@ -26,6 +26,9 @@ pub struct Application {
     port: u16,
     tls: bool,
     server: Server,
+    /// The plain-HTTP metrics listener (`metrics.bind`), when configured.
+    metrics_port: Option<u16>,
+    metrics_server: Option<Server>,
     state: AppState,
 }
 
@@ -56,7 +59,10 @@ impl Application {
             meta::first_started_at(&mut conn, clock.now().naive_utc())?;
         }
 
-        let mailer = crate::mail::Mailer::from_settings(&settings).context("preparing mail")?;
+        let metrics = Arc::new(crate::metrics::Metrics::new(Some(pool.clone())));
+        let mailer = crate::mail::Mailer::from_settings(&settings)
+            .context("preparing mail")?
+            .with_metrics(metrics.clone());
         let db_threads = crate::db::DbThreads::start(pool.clone(), settings.database.pool_size)
             .context("starting the database threads")?;
         let state = AppState {
@@ -67,6 +73,7 @@ impl Application {
             pki: Arc::new(pki),
             clock,
             mailer,
+            metrics,
         };
         let api = openapi::document();
         let settings = state.settings.clone();
@@ -75,9 +82,11 @@ impl Application {
         let port = listener.local_addr()?.port();
 
         let data = Data::new(state.clone());
+        let metrics = Data::new(state.metrics.clone());
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(metrics.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(JSON_LIMIT)
@@ -89,7 +98,11 @@ impl Application {
                 .wrap(from_fn(api_defaults))
                 .wrap(Compress::default())
                 .wrap(security_headers())
+                .wrap(from_fn(crate::metrics::record))
                 .wrap(from_fn(request_id))
+                // Metrics are served only on the metrics listener: here the path is an API 404,
+                // never the SPA's page.
+                .service(web::resource(crate::metrics::PATH).to(metrics_not_here))
                 .service(utoipa_actix_web::scope(routes::API_V1).configure(routes::configure))
                 .service(web::resource("/api/docs").to(|| async {
                     HttpResponse::MovedPermanently()
@@ -111,12 +124,26 @@ impl Application {
         } else {
             server.listen(listener)?
         };
+        let (metrics_port, metrics_server) = match settings.metrics_bind() {
+            Some(bind) => {
+                let (port, server) = metrics_server(bind, &state, &settings)?;
+                (Some(port), Some(server))
+            }
+            None => (None, None),
+        };
         Ok(Application {
             port,
             tls: tls_on,
             server: server.run(),
+            metrics_port,
+            metrics_server,
             state,
         })
+    }
+
+    /// The metrics listener's port, when `metrics.bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     pub fn port(&self) -> u16 {
@@ -147,6 +174,51 @@ impl Application {
                 crate::jobs::instance_id(self.state.settings.server.instance_id.as_deref());
             crate::jobs::spawn(self.state.clone(), instance);
         }
-        self.server.await
+        let metrics = self.metrics_server.map(|server| {
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            handle
+        });
+        let served = self.server.await;
+        // The metrics listener lives as long as the service.
+        if let Some(handle) = metrics {
+            handle.stop(true).await;
+        }
+        served
     }
+}
+
+async fn metrics_not_here() -> Result<HttpResponse, crate::error::AppError> {
+    Err(crate::error::AppError::new(cjs_api_types::ErrorCode::E9404)
+        .cause("metrics are served on the metrics listener only"))
+}
+
+/// The metrics listener: plain HTTP on `bind`, one worker, `GET /metrics` and nothing else.
+fn metrics_server(
+    bind: &str,
+    state: &AppState,
+    settings: &Settings,
+) -> anyhow::Result<(u16, Server)> {
+    let listener =
+        TcpListener::bind(bind).with_context(|| format!("binding metrics.bind {bind}"))?;
+    let port = listener.local_addr()?.port();
+    let metrics = Data::new(state.metrics.clone());
+    let allowed = Data::new(crate::metrics::Allowed(settings.metrics.allow.clone()));
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(metrics.clone())
+            .app_data(allowed.clone())
+            // Other methods on /metrics: 405 (the resource's own default).
+            .service(
+                web::resource(crate::metrics::PATH).route(web::get().to(crate::metrics::scrape)),
+            )
+            .default_service(web::to(HttpResponse::NotFound))
+    })
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(1)
+    .listen(listener)?
+    .run();
+    tracing::info!(%bind, port, "metrics listener ready (GET /metrics)");
+    Ok((port, server))
 }

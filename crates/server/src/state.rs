@@ -20,6 +20,8 @@ pub struct AppState {
     pub pki: Arc<Pki>,
     pub clock: Arc<dyn Clock>,
     pub mailer: Mailer,
+    /// The Prometheus registry (`crate::metrics`), served on the metrics listener when configured.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

@@ -103,9 +103,18 @@ async fn check(
         Standing::Normal => {}
     }
     if !ok {
-        return Ok(Verdict::Wrong(
-            lockout::record_failure(state, target).await?,
-        ));
+        let subject = match target {
+            Target::User(_) => "user",
+            Target::Contract(_) => "contract",
+        };
+        let outcome = lockout::record_failure(state, target).await?;
+        // Only the failure that locks or blocks counts (not the refusals while locked).
+        match outcome {
+            FailureOutcome::Locked { .. } => state.metrics.locked(subject, false),
+            FailureOutcome::Blocked => state.metrics.locked(subject, true),
+            _ => {}
+        }
+        return Ok(Verdict::Wrong(outcome));
     }
     Ok(
         match lockout::record_success(state, target, before).await? {

@@ -64,6 +64,8 @@ pub enum MailError {
 #[derive(Clone)]
 pub struct Mailer {
     inner: Arc<Inner>,
+    /// Counts sent and failed mail (the server's; none for the operator's commands).
+    metrics: Option<Arc<crate::metrics::Metrics>>,
 }
 
 struct Inner {
@@ -140,9 +142,16 @@ impl Mailer {
                 transport,
                 send_timeout: settings.mail.send_timeout,
             }),
+            metrics: None,
         };
         tracing::info!(mailer = ?mailer, "mail transport ready");
         Ok(mailer)
+    }
+
+    /// Counts every send in `metrics` (`cjs_mail_total{result="sent"|"failed"}`).
+    pub fn with_metrics(mut self, metrics: Arc<crate::metrics::Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     /// Sends one mail. The body is never logged: it may hold a verification code.
@@ -155,13 +164,17 @@ impl Mailer {
         // lettre's SMTP timeout covers single reads and writes, not a server that accepts and
         // never greets (nor the whole dialogue): the send as a whole is bounded here.
         let limit = self.inner.send_timeout;
-        match tokio::time::timeout(limit, self.send_unbounded(mail)).await {
+        let result = match tokio::time::timeout(limit, self.send_unbounded(mail)).await {
             Ok(result) => result,
             Err(_) => {
                 tracing::warn!(timeout = ?limit, "mail not sent in time");
                 Err(MailError::Timeout(limit))
             }
+        };
+        if let Some(metrics) = &self.metrics {
+            metrics.mail(result.is_ok());
         }
+        result
     }
 
     async fn send_unbounded(&self, mail: OutgoingMail) -> Result<(), MailError> {

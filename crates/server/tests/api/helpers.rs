@@ -29,6 +29,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub pki: Arc<Pki>,
     pub data_dir: PathBuf,
+    /// `http://127.0.0.1:PORT` of the metrics listener, when `Options::metrics` asked for one.
+    pub metrics_base: Option<String>,
     handle: actix_web::dev::ServerHandle,
     _db: TestDatabase,
 }
@@ -58,6 +60,9 @@ pub struct Options {
     pub start: Option<DateTime<Utc>>,
     /// `mail.transport` and `mail.send_timeout` instead of the outbox and its default.
     pub mail: Option<(String, Duration)>,
+    /// Open the metrics listener on a free loopback port, scrapable from these peers (empty:
+    /// any).
+    pub metrics: Option<Vec<cjs_server::config::IpNetwork>>,
 }
 
 impl TestApp {
@@ -110,6 +115,10 @@ impl TestApp {
             settings.server.client_cert.mode = ClientCertMode::Proxy;
             settings.server.client_cert.trusted_proxies = trusted;
         }
+        if let Some(allow) = options.metrics {
+            settings.metrics.bind = Some("127.0.0.1:0".into());
+            settings.metrics.allow = allow;
+        }
         let tls = settings.server.tls.enabled;
 
         let clock = ManualClock::new(options.start.unwrap_or_else(start_time));
@@ -117,6 +126,7 @@ impl TestApp {
             Application::build(settings.clone(), Arc::new(clock.clone())).expect("application");
         let scheme = if tls { "https" } else { "http" };
         let base = format!("{scheme}://127.0.0.1:{}", app.port());
+        let metrics_base = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         let pki = app.state().pki.clone();
         let state = app.state().clone();
         let handle = app.handle();
@@ -128,6 +138,7 @@ impl TestApp {
             clock,
             pki,
             data_dir,
+            metrics_base,
             handle,
             _db: db,
         }

@@ -16,6 +16,7 @@ mod job_leases;
 mod jobs;
 mod ledger;
 mod lockout;
+mod metrics;
 mod rules;
 mod scope;
 mod spa_and_docs;

@@ -60,6 +60,7 @@ pub async fn operation_log(
     req: HttpRequest,
     q: Query<LogQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let started = std::time::Instant::now();
     let now = state.clock.now();
     let csv = q.format.as_deref();
     let limit = if csv.is_some() {
@@ -150,6 +151,13 @@ pub async fn operation_log(
                 &filename,
                 &filename,
                 bytes,
+            );
+            state.metrics.export(
+                "operation_log",
+                "operation-log",
+                "csv",
+                entries.len(),
+                started,
             );
             Ok(Done::new(response).detail(format!("{} 件", entries.len())))
         })

@@ -145,6 +145,7 @@ where
     let (title, ascii) = paper.title;
     let tail = format!("{group}_{run_no}");
     let ascii_tail = format!("{group}-{run_no}");
+    let started = std::time::Instant::now();
     state
         .audited(ctx, auth, audit, async move {
             let data = state
@@ -168,6 +169,7 @@ where
                 Format::Pdf => "pdf",
                 Format::Csv(_) => "csv",
             };
+            state.metrics.export("collective", ascii, ext, n, started);
             let content_type = match format {
                 Format::Pdf => "application/pdf".to_owned(),
                 Format::Csv(e) => format!("text/csv; charset={}", e.charset()),

@@ -174,6 +174,7 @@ pub async fn requests_csv(
         path.target(&group),
     )
     .function(auth.function());
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let (_, _, rows) = cycle_lines(&state, group.clone(), path, list).await?;
@@ -206,6 +207,9 @@ pub async fn requests_csv(
                 &name,
                 bytes,
             );
+            state
+                .metrics
+                .export("deduction", "requests", "csv", n, started);
             Ok(Done::new(response).detail(format!("{} {n} 件", list.label())))
         })
         .await
@@ -348,6 +352,7 @@ pub async fn employer_request_csv(
         path.target(&group),
     )
     .function(auth.function());
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let (rows, payday) = employees(&state, group.clone(), path, scope).await?;
@@ -381,6 +386,9 @@ pub async fn employer_request_csv(
                 &name,
                 bytes,
             );
+            state
+                .metrics
+                .export("deduction", "employer-request", "csv", n, started);
             Ok(Done::new(response).detail(format!("CSV {} {n} 名", scope.label())))
         })
         .await
@@ -450,6 +458,7 @@ pub async fn request_list_pdf(
         path.target(&group),
     )
     .function(auth.function());
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let (_, _, rows) = cycle_lines(&state, group.clone(), path, list).await?;
@@ -465,6 +474,7 @@ pub async fn request_list_pdf(
                 }
             })
             .await?;
+            state.metrics.export("deduction", ascii, "pdf", n, started);
             Ok(Done::new(pdf(bytes, title, ascii, &group, path)).detail(format!("{title} {n} 件")))
         })
         .await
@@ -502,6 +512,7 @@ pub async fn employer_request_pdf(
         path.target(&group),
     )
     .function(auth.function());
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let (rows, payday) = employees(&state, group.clone(), path, scope).await?;
@@ -517,6 +528,9 @@ pub async fn employer_request_pdf(
                 employer::render(&header, scope, &rows)
             })
             .await?;
+            state
+                .metrics
+                .export("deduction", "employer-request", "pdf", n, started);
             Ok(Done::new(pdf(
                 bytes,
                 employer::TITLE,

@@ -444,6 +444,7 @@ pub async fn request_pdf(
         .function(auth.function());
     let now = state.clock.now();
     let keep = state.settings.deduction.keep_cycles;
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let g = group.clone();
@@ -480,6 +481,9 @@ pub async fn request_pdf(
                 lump_request::render(&header, &form)
             })
             .await?;
+            state
+                .metrics
+                .export("deduction", "lump-request", "pdf", 1, started);
             Ok(Done::new(pdf(
                 bytes,
                 lump_request::TITLE,
@@ -521,6 +525,7 @@ pub async fn updates_pdf(
         path.target(&group),
     )
     .function(auth.function());
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let (_, _, rows) =
@@ -532,6 +537,9 @@ pub async fn updates_pdf(
                 lump_updates::render(&header, &lines)
             })
             .await?;
+            state
+                .metrics
+                .export("deduction", "lump-updates", "pdf", n, started);
             Ok(Done::new(pdf(
                 bytes,
                 lump_updates::TITLE,
@@ -573,6 +581,7 @@ pub async fn web_updates_pdf(
         path.target(&group),
     )
     .function(auth.function());
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let (_, run, rows) =
@@ -591,6 +600,9 @@ pub async fn web_updates_pdf(
                 lump_updates::render_web(&header, confirmed_at, &lines)
             })
             .await?;
+            state
+                .metrics
+                .export("deduction", "lump-web-updates", "pdf", n, started);
             Ok(Done::new(pdf(
                 bytes,
                 lump_updates::WEB_TITLE,

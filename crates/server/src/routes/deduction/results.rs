@@ -65,6 +65,7 @@ pub async fn results_pdf(
         path.target(&group),
     )
     .function(auth.function());
+    let started = std::time::Instant::now();
     state
         .audited(&ctx, &auth, audit, async {
             let (_, _, rows) =
@@ -80,6 +81,7 @@ pub async fn results_pdf(
                 }
             })
             .await?;
+            state.metrics.export("deduction", ascii, "pdf", n, started);
             Ok(Done::new(pdf(bytes, title, ascii, &group, path)).detail(format!("{title} {n} 件")))
         })
         .await

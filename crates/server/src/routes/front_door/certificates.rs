@@ -332,6 +332,7 @@ pub async fn issue(
         if !revoked.is_empty() {
             crate::crl::publish(&state).await?;
         }
+        state.metrics.certificate_issued();
         let filename = p12_filename(&UserId::parse(&user.user_id)?, now);
         Ok(HttpResponse::Ok()
             .insert_header((CONTENT_TYPE, "application/x-pkcs12"))

@@ -134,6 +134,10 @@ pub async fn login(
         }))
     }
     .await;
+    match &result {
+        Ok(_) => state.metrics.login_succeeded(),
+        Err(e) => state.metrics.login_failed(e.code),
+    }
     state.finish(entry, result).await
 }
 

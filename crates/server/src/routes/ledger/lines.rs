@@ -358,7 +358,9 @@ pub async fn import(
             "import",
         ),
     );
-    state
+    let started = std::time::Instant::now();
+    let mut rows = None;
+    let result = state
         .audited_in(&journal, async {
             let bytes = file_body(payload).await?;
             let from = views::month_required(amounts_from.as_deref(), Field::AmountsFrom)
@@ -374,11 +376,13 @@ pub async fn import(
                         views::import_lines(c, &group, &file, from, Some(&by))
                     })
                     .await?;
+                rows = Some(report.rows);
                 return Ok(Done::new(HttpResponse::Ok().json(&report)));
             }
             let report: ImportReport = state
                 .db(move |c| views::import_lines(c, &group, &file, from, None))
                 .await??;
+            rows = Some(report.rows);
             let detail = format!(
                 "確認 {} 行 新規 {} 変更 {} 変更なし {} エラー {}",
                 report.rows,
@@ -394,5 +398,15 @@ pub async fn import(
             )
             .detail(detail))
         })
-        .await
+        .await;
+    let mode = if mode == ImportMode::Apply {
+        "apply"
+    } else {
+        "check"
+    };
+    let outcome = rows
+        .filter(|_| result.is_ok())
+        .map(|r| usize::try_from(r).unwrap_or(0));
+    state.metrics.import("ledger_lines", mode, outcome, started);
+    result
 }

@@ -225,6 +225,7 @@ where
         created_at: state.clock.now(),
     };
     let format = paper.format;
+    let started = std::time::Instant::now();
     state
         .audited(ctx, auth, audit, async move {
             let data = state.db(move |c| load(c, &group)).await??;
@@ -235,6 +236,7 @@ where
                     RenderError::Csv(e) => csv_error(e),
                 })?;
             let ext = format.extension();
+            state.metrics.export("ledger", paper.ascii, ext, n, started);
             let response = crate::views::download(
                 &format.content_type(),
                 &format!("{}-{}.{ext}", paper.ascii, paper.ascii_tail),

@@ -113,7 +113,9 @@ pub async fn import(
             cycle_target(path),
         ),
     );
-    state
+    let started = std::time::Instant::now();
+    let mut rows = None;
+    let result = state
         .audited_in(&journal, async {
             let bytes = file_body(payload).await?;
             let parsed = actix_web::web::block(move || views::parse_results_file(&bytes)).await?;
@@ -127,11 +129,13 @@ pub async fn import(
                         views::import_results(c, &path.key(&group), &parsed, Some(&by))
                     })
                     .await?;
+                rows = Some(report.rows);
                 return Ok(Done::new(HttpResponse::Ok().json(report)));
             }
             let report: ImportReport = state
                 .db(move |c| views::import_results(c, &path.key(&group), &parsed, None))
                 .await??;
+            rows = Some(report.rows);
             let detail = format!("確認 {} 行 エラー {}", report.rows, report.problems.len());
             Ok(Done::new(
                 HttpResponse::Ok()
@@ -140,7 +144,19 @@ pub async fn import(
             )
             .detail(detail))
         })
-        .await
+        .await;
+    let mode = if mode == ImportMode::Apply {
+        "apply"
+    } else {
+        "check"
+    };
+    let outcome = rows
+        .filter(|_| result.is_ok())
+        .map(|r| usize::try_from(r).unwrap_or(0));
+    state
+        .metrics
+        .import("ledger_results", mode, outcome, started);
+    result
 }
 
 /// 賃控元帳結果リスト出力

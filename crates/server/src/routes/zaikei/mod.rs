@@ -214,6 +214,8 @@ where
         paper.path.doc.as_str().replace('_', "-")
     );
     let title = paper.title;
+    let file = paper.ascii;
+    let started = std::time::Instant::now();
     state
         .audited(ctx, auth, audit, async move {
             let data = state.db(move |c| load(c, &group)).await??;
@@ -223,6 +225,7 @@ where
                     RenderError::Pdf(e) => pdf_error(e),
                     RenderError::Csv(e) => csv_error(e),
                 })?;
+            state.metrics.export("zaikei", file, ext, n, started);
             let response = crate::views::download(&content_type, &ascii, &name, bytes);
             Ok(Done::new(response).detail(format!("{title} {n} 件")))
         })
