@@ -498,6 +498,9 @@ fn soak(cjs: &Path, workload: &Path, base: &Path, seconds: u64) -> Result<(), St
                 ("CJS_CONFIG", production.display().to_string()),
                 ("CJS__DATA_DIR", data.display().to_string()),
                 ("CJS__SERVER__BIND", format!("127.0.0.1:{port}")),
+                // The shipped file puts every instance's metrics on 127.0.0.1:9464: one machine
+                // here, so one port each.
+                ("CJS__METRICS__BIND", format!("127.0.0.1:{}", free_port()?)),
                 (
                     "CJS__SERVER__SPA_DIR",
                     base.join("no-spa").display().to_string(),
