@@ -147,3 +147,31 @@ fn a_job_lease_goes_to_one_holder_and_only_when_the_job_is_due() {
         "still due"
     );
 }
+
+/// Diesel knows a migration by the part of its folder name before the first `_`: two folders with
+/// the same version would make the second count as already run and never apply. Both backends
+/// keep the same list, so a change made for one is never forgotten for the other.
+#[test]
+fn every_migration_has_its_own_version_and_both_backends_have_the_same_list() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let list = |backend: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(backend))
+            .expect("migrations folder")
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let (sqlite, postgres) = (list("sqlite"), list("postgres"));
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres, "the two backends' migrations differ");
+    let mut versions: Vec<&str> = sqlite
+        .iter()
+        .map(|n| n.split_once('_').map_or(n.as_str(), |(v, _)| v))
+        .collect();
+    let all = versions.len();
+    versions.dedup();
+    assert_eq!(versions.len(), all, "a version used twice: {sqlite:?}");
+}
