@@ -145,6 +145,16 @@ labelled!(
     }
 );
 
+impl ImportMode {
+    /// The mode as the query writes it (`?mode=check` / `apply`): logs and metrics.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Check => "check",
+            Self::Apply => "apply",
+        }
+    }
+}
+
 impl From<ResultList> for RunList {
     fn from(r: ResultList) -> Self {
         match r {

@@ -496,31 +496,7 @@ fn ledger_rows(
     backend: Backend,
 ) -> Result<LedgerFigures, String> {
     let (_, other) = create_contract(release, envs)?;
-    for g in [group, other.as_str()] {
-        for (code, name, kind, bonus) in [
-            ("101", "組合費", "union_dues", false),
-            ("201", "共済掛金", "mutual_aid", true),
-        ] {
-            let mut args = vec![
-                "ledger",
-                "item-add",
-                "--group",
-                g,
-                "--code",
-                code,
-                "--name",
-                name,
-                "--kind",
-                kind,
-                "--monthly",
-                "--json",
-            ];
-            if bonus {
-                args.push("--bonus");
-            }
-            operator(release, envs, &args)?;
-        }
-    }
+    ledger_items(release, envs, &[group, other.as_str()])?;
     let count = LEDGER_LINES.to_string();
     let (_, insert) = operator_timed(
         release,
@@ -764,4 +740,39 @@ fn report_rows(args: &[String]) -> Result<bool, String> {
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(args.iter().any(|a| a == "--reports-only"))
+}
+
+/// The two 賃控元帳種目 the bench and the soak write lines of (組合費 monthly, 共済掛金 monthly
+/// and bonus), in each of the groups.
+pub(crate) fn ledger_items(
+    release: &Path,
+    envs: &[(&str, String)],
+    groups: &[&str],
+) -> Result<(), String> {
+    for g in groups {
+        for (code, name, kind, bonus) in [
+            ("101", "組合費", "union_dues", false),
+            ("201", "共済掛金", "mutual_aid", true),
+        ] {
+            let mut args = vec![
+                "ledger",
+                "item-add",
+                "--group",
+                g,
+                "--code",
+                code,
+                "--name",
+                name,
+                "--kind",
+                kind,
+                "--monthly",
+                "--json",
+            ];
+            if bonus {
+                args.push("--bonus");
+            }
+            operator(release, envs, &args)?;
+        }
+    }
+    Ok(())
 }

@@ -644,31 +644,7 @@ fn soak(cjs: &Path, workload: &Path, base: &Path, seconds: u64) -> Result<(), St
         ],
     )?;
     let source = json_field(&created, "payment_group")?;
-    for g in [source.as_str(), groups[0].as_str()] {
-        for (code, name, kind, bonus) in [
-            ("101", "組合費", "union_dues", false),
-            ("201", "共済掛金", "mutual_aid", true),
-        ] {
-            let mut a = vec![
-                "ledger",
-                "item-add",
-                "--group",
-                g,
-                "--code",
-                code,
-                "--name",
-                name,
-                "--kind",
-                kind,
-                "--monthly",
-                "--json",
-            ];
-            if bonus {
-                a.push("--bonus");
-            }
-            operator(cjs, &env, &a)?;
-        }
-    }
+    crate::bench::ledger_items(cjs, &env, &[source.as_str(), groups[0].as_str()])?;
     let count = LEDGER_LINES.to_string();
     operator(
         cjs,

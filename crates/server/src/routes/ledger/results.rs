@@ -145,17 +145,12 @@ pub async fn import(
             .detail(detail))
         })
         .await;
-    let mode = if mode == ImportMode::Apply {
-        "apply"
-    } else {
-        "check"
-    };
     let outcome = rows
         .filter(|_| result.is_ok())
         .map(|r| usize::try_from(r).unwrap_or(0));
     state
         .metrics
-        .import("ledger_results", mode, outcome, started);
+        .import("ledger_results", mode.key(), outcome, started);
     result
 }
 
