@@ -19,6 +19,7 @@ fn main() -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         HttpServer::new(|| App::new().service(health))
             .on_connect(cjs_server::tls::on_connect)
+            .tcp_nodelay(true)
             .bind_openssl(bind, acceptor)?
             .run()
             .await
