@@ -312,6 +312,20 @@ where
     }
 }
 
+/// Is a transaction (or savepoint) of ours open on the connection?
+pub fn in_transaction(conn: &mut DbConnection) -> StoreResult<bool> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let depth = match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?
+        }
+        DbConnection::Postgresql(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?
+        }
+    };
+    Ok(depth.is_some())
+}
+
 /// Runs `f` in a transaction that also rolls back when `f` refuses (`Ok(Err(_))`): the refusal
 /// comes back as it was, and nothing `f` wrote stays.
 pub fn try_transaction<T, R, F>(conn: &mut DbConnection, f: F) -> StoreResult<Result<T, R>>

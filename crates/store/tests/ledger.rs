@@ -552,6 +552,88 @@ fn export_rows(c: &mut DbConnection) -> Vec<ImportRow> {
     out
 }
 
+/// The kept count (`ledger_line_counts`, which the list's total reads when only the state is
+/// asked) and a real COUNT of the lines.
+fn counted_and_kept(c: &mut DbConnection) -> (i64, i64) {
+    let filter = |kana| LineFilter {
+        kana_prefix: kana,
+        state: Some(LineState::Active),
+        limit: 1,
+        ..LineFilter::default()
+    };
+    let (counted, _) = lines::search(c, GROUP, &filter(Some("ｸ"))).expect("counted");
+    let (kept, _) = lines::search(c, GROUP, &filter(None)).expect("kept");
+    (counted, kept)
+}
+
+/// On SQLite the store counts new lines itself, once per write (issue 11: no per-row trigger):
+/// full batches, a last partial one, a refused insert and a history that reads back.
+#[test]
+fn the_kept_line_count_stays_exact_through_imports_and_refused_inserts() {
+    let mut db = setup();
+    let c = &mut db.conn;
+    seed_items(c, GROUP);
+    bulk_people(c, 7);
+    assert_eq!(counted_and_kept(c), (7, 7));
+    let rows: Vec<ImportRow> = (0..2_345)
+        .map(|k| ImportRow {
+            line: k + 2,
+            cells: [
+                format!("{:05}", 10_000 + k),
+                "ｸﾐｱｲ ﾀﾛｳ".into(),
+                "組合　太郎".into(),
+                "101".into(),
+                String::new(),
+                "3000".into(),
+                String::new(),
+                String::new(),
+                "202404".into(),
+                String::new(),
+            ]
+            .to_vec(),
+        })
+        .collect();
+    let s = stamp("LR110101", jst_at(6, 5, 9));
+    let report = lines::import(c, GROUP, rows, month(7), ImportMode::Apply, &s)
+        .expect("import")
+        .expect("report");
+    assert_eq!((report.new, report.applied), (2_345, true));
+    assert_eq!(counted_and_kept(c), (2_352, 2_352));
+
+    let catalogue = items::catalogue(c, GROUP).expect("items");
+    let dup = plan_add(&line_input("10000", "ｸﾐｱｲ ﾀﾛｳ", "101", 1, 0), &catalogue).expect("plan");
+    assert!(matches!(
+        lines::insert(c, GROUP, &dup, &s),
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        counted_and_kept(c),
+        (2_352, 2_352),
+        "the refused line is not counted"
+    );
+
+    let (_, hist) = lines::history(
+        c,
+        GROUP,
+        &HistoryFilter {
+            employee_no: Some("12344"),
+            limit: 10,
+            ..HistoryFilter::default()
+        },
+    )
+    .expect("history");
+    assert_eq!(hist.len(), 1);
+    let amount = hist[0]
+        .changes
+        .iter()
+        .find(|ch| ch.field == LineField::AmountMonthly)
+        .expect("amount");
+    assert_eq!(
+        (amount.before.as_deref(), amount.after.as_deref()),
+        (None, Some("3000"))
+    );
+}
+
 #[test]
 fn an_exported_file_imports_back_unchanged_and_a_bad_file_writes_nothing() {
     let mut db = setup();
@@ -1294,7 +1376,7 @@ fn crash_test(job: &str, at: usize) {
     let first = lines::import(
         c,
         GROUP,
-        &crash_rows(CRASH_LINES, "3000"),
+        crash_rows(CRASH_LINES, "3000"),
         month(5),
         ImportMode::Apply,
         &s,

@@ -8,13 +8,12 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use cjs_domain::deduction::YearMonth;
-use cjs_domain::ledger::import::{HEADER, ImportRow, RowProblem, export_cells};
-use cjs_domain::ledger::results::{RESULT_HEADER, plan_file};
+use cjs_domain::ledger::import::{HEADER, RowProblem, export_cells};
+use cjs_domain::ledger::results::plan_file;
 use cjs_domain::ledger::{ItemFields, ItemInput, ItemKind, LineInput, RunList, plan_add};
 use cjs_domain::rules::Field;
 use cjs_domain::schedule::Occasion;
 use cjs_reports::csv::{CsvEncoding, CsvWriter};
-use cjs_reports::import::CsvImport;
 use cjs_store::contracts;
 use cjs_store::ledger::lines::{self, ImportMode};
 use cjs_store::ledger::{CycleKey, Stamp, Writer, items, runs};
@@ -139,30 +138,6 @@ pub enum LedgerCommand {
         #[command(flatten)]
         out: Out,
     },
-}
-
-/// A CSV file's records as import rows, with the file-level problems (encoding, header, quoting)
-/// as row problems; `header` is the layout's.
-pub fn read_csv_rows(bytes: &[u8], header: &[&str]) -> (Vec<ImportRow>, Vec<RowProblem>) {
-    let (records, problems) = CsvImport::parse(bytes, header).into_parts();
-    let rows = records
-        .iter()
-        .map(|r| ImportRow {
-            line: r.line,
-            cells: r.fields().to_vec(),
-        })
-        .collect();
-    let problems = problems
-        .into_vec()
-        .into_iter()
-        .map(|p| RowProblem {
-            line: p.line,
-            column: p.column,
-            item: p.column_name.clone(),
-            reason: p.reason.to_string(),
-        })
-        .collect();
-    (rows, problems)
 }
 
 fn refuse(problems: &[RowProblem]) -> anyhow::Error {
@@ -320,13 +295,16 @@ pub fn run(op: &mut Operator, cmd: LedgerCommand) -> anyhow::Result<()> {
             let from = YearMonth::parse_as(Field::AmountsFrom, &from)
                 .map_err(|e| anyhow::anyhow!("--from {from}: {e}"))?;
             let bytes = read(&file)?;
-            let (rows, mut problems) = read_csv_rows(&bytes, &HEADER);
+            let (rows, mut problems) = cjs_reports::ledger::lines_csv::parse(&bytes);
+            // The file's bytes are no longer needed, nor (once planned) its rows: the import
+            // takes them.
+            drop(bytes);
             let mode = if check || !problems.is_empty() {
                 ImportMode::Check
             } else {
                 ImportMode::Apply
             };
-            let report = lines::import(&mut op.conn, &group, &rows, from, mode, &stamp())?
+            let report = lines::import(&mut op.conn, &group, rows, from, mode, &stamp())?
                 .map_err(|r| anyhow::anyhow!("{r}"))?;
             problems.extend(report.problems.iter().cloned());
             problems.sort_by_key(|p| (p.line, p.column));
@@ -433,7 +411,7 @@ pub fn run(op: &mut Operator, cmd: LedgerCommand) -> anyhow::Result<()> {
                 );
             }
             let bytes = read(&file)?;
-            let (rows, mut problems) = read_csv_rows(&bytes, &RESULT_HEADER);
+            let (rows, mut problems) = cjs_reports::ledger::results_csv::parse(&bytes);
             let all = runs::lines(&mut op.conn, &key)?;
             let keys: Vec<_> = all.iter().map(runs::RunLineRow::key).collect();
             let results = match plan_file(&keys, &rows) {
@@ -510,24 +488,4 @@ fn generate(op: &mut Operator, group: &str, count: u32, start: YearMonth) -> any
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(lines::insert_all(&mut op.conn, group, &changes, &stamp())?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_is_read_into_rows_and_its_file_level_problems_are_named() {
-        let file = "職員番号,カナ氏名,漢字氏名,種目コード,種目名,月例金額,夏季金額,年末金額,開始月,終了月\r\n\
-                    0001,ﾛｳｷﾝ ﾀﾛｳ,労金　太郎,101,組合費,3000,,,202404,\r\n\
-                    0002,ﾛｳｷﾝ ﾊﾅｺ,労金　花子,101,組合費,3000\r\n";
-        let (rows, problems) = read_csv_rows(file.as_bytes(), &HEADER);
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].line, 2);
-        assert_eq!(rows[0].cells[3], "101");
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, 3);
-        let (_, problems) = read_csv_rows("a,b\r\n".as_bytes(), &HEADER);
-        assert!(problems[0].reason.contains("見出し行"));
-    }
 }
