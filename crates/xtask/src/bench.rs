@@ -496,7 +496,7 @@ fn ledger_rows(
     backend: Backend,
 ) -> Result<LedgerFigures, String> {
     let (_, other) = create_contract(release, envs)?;
-    ledger_items(release, envs, &[group, other.as_str()])?;
+    ledger_items(&release.join("cjs"), envs, &[group, other.as_str()])?;
     let count = LEDGER_LINES.to_string();
     let (_, insert) = operator_timed(
         release,
@@ -744,8 +744,9 @@ fn report_rows(args: &[String]) -> Result<bool, String> {
 
 /// The two 賃控元帳種目 the bench and the soak write lines of (組合費 monthly, 共済掛金 monthly
 /// and bonus), in each of the groups.
+/// `cjs` is the binary itself (the soak's is not in a release directory).
 pub(crate) fn ledger_items(
-    release: &Path,
+    cjs: &Path,
     envs: &[(&str, String)],
     groups: &[&str],
 ) -> Result<(), String> {
@@ -771,7 +772,12 @@ pub(crate) fn ledger_items(
             if bonus {
                 args.push("--bonus");
             }
-            operator(release, envs, &args)?;
+            let mut cmd = Command::new(cjs);
+            cmd.arg("operator").args(&args);
+            for (k, v) in envs {
+                cmd.env(k, v);
+            }
+            output(&mut cmd).ok_or_else(|| format!("cjs operator {} failed", args.join(" ")))?;
         }
     }
     Ok(())
