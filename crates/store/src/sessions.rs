@@ -128,6 +128,32 @@ pub fn previous_login(
         .optional()?))
 }
 
+/// `GET /me`'s two dates in one statement: the user's 前回ログイン (the newest session other than
+/// `current`, as [`previous_login`]) and the 有効期限 of their newest unrevoked certificate (as
+/// `certificates::latest_unrevoked`), each read off its (user, newest first) index.
+pub fn previous_login_and_expiry(
+    conn: &mut DbConnection,
+    user_id: &str,
+    current: &str,
+) -> StoreResult<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
+    let previous = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::id.ne(current))
+        .order(sessions::created_at.desc())
+        .select(sessions::created_at)
+        .single_value();
+    let expiry = certificates::table
+        .filter(certificates::user_id.eq(user_id))
+        .filter(certificates::revoked_at.is_null())
+        .order(certificates::not_after.desc())
+        .select(certificates::not_after)
+        .single_value();
+    Ok(crate::on_backend!(conn, |c| diesel::select((
+        previous, expiry
+    ))
+    .get_result(c)?))
+}
+
 /// Everything a request's authentication reads, in one statement: the session, its user, the
 /// user's contract, the certificate the session is bound to, and the chosen payment group (only
 /// when it belongs to the user's contract). Missing parts are `None` for the caller to judge.

@@ -221,18 +221,15 @@ pub async fn logout(
 pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     // Authentication and the screen's own reads share one hop to the database.
-    let (auth, (groups, previous, cert)) = authenticate_then(&req, |c, auth| {
+    let (auth, (groups, previous, expiry)) = authenticate_then(&req, |c, auth| {
         let (contract, uid, sid) = (
             &auth.contract.contract_number,
             &auth.user.user_id,
             &auth.session.id,
         );
-        let extra = (
-            contracts::payment_groups_of(c, contract)?,
-            sessions::previous_login(c, uid, sid)?,
-            certificates::latest_unrevoked(c, uid)?,
-        );
-        Ok(Ok((auth, extra)))
+        let groups = contracts::payment_groups_of(c, contract)?;
+        let (previous, expiry) = sessions::previous_login_and_expiry(c, uid, sid)?;
+        Ok(Ok((auth, (groups, previous, expiry))))
     })
     .await?;
     let kind = auth.contract.kind;
@@ -241,7 +238,7 @@ pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse,
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(MeResponse {
-            user: views::user(&auth.user, now, policy, cert.map(|c| from_db(c.not_after))),
+            user: views::user(&auth.user, now, policy, expiry.map(from_db)),
             contract_number: auth.contract.contract_number.clone(),
             contract_kind: kind,
             organisation_name: auth.contract.name.clone(),
