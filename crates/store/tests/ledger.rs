@@ -576,22 +576,7 @@ fn the_kept_line_count_stays_exact_through_imports_and_refused_inserts() {
     bulk_people(c, 7);
     assert_eq!(counted_and_kept(c), (7, 7));
     let rows: Vec<ImportRow> = (0..2_345)
-        .map(|k| ImportRow {
-            line: k + 2,
-            cells: [
-                format!("{:05}", 10_000 + k),
-                "ｸﾐｱｲ ﾀﾛｳ".into(),
-                "組合　太郎".into(),
-                "101".into(),
-                String::new(),
-                "3000".into(),
-                String::new(),
-                String::new(),
-                "202404".into(),
-                String::new(),
-            ]
-            .to_vec(),
-        })
+        .map(|k| new_member_row(k + 2, format!("{:05}", 10_000 + k), "101"))
         .collect();
     let s = stamp("LR110101", jst_at(6, 5, 9));
     let report = lines::import(c, GROUP, rows, month(7), ImportMode::Apply, &s)
@@ -1069,21 +1054,12 @@ fn import_of_100k_rows_timed() {
     seed_items(c, GROUP);
     let n = 100_000;
     let rows: Vec<ImportRow> = (0..n)
-        .map(|k| ImportRow {
-            line: k + 2,
-            cells: [
+        .map(|k| {
+            new_member_row(
+                k + 2,
                 format!("{:07}", k / 2),
-                "ｸﾐｱｲ ﾀﾛｳ".into(),
-                "組合　太郎".into(),
-                if k % 2 == 0 { "101" } else { "201" }.into(),
-                String::new(),
-                "3000".into(),
-                String::new(),
-                String::new(),
-                "202404".into(),
-                String::new(),
-            ]
-            .to_vec(),
+                if k % 2 == 0 { "101" } else { "201" },
+            )
         })
         .collect();
     let s = stamp("LR110101", jst_at(6, 5, 9));
@@ -1443,4 +1419,23 @@ fn an_import_killed_midway_leaves_nothing_half_written_and_runs_again() {
 fn a_bulk_update_killed_midway_leaves_nothing_half_written_and_runs_again() {
     // Every line updated, half of their history rows written.
     crash_test("bulk", CRASH_LINES / 2);
+}
+
+/// A file row of a new member's line: 組合　太郎, 3,000 yen a month of `item` from 2024-04.
+fn new_member_row(line: usize, employee_no: String, item: &str) -> ImportRow {
+    ImportRow {
+        line,
+        cells: vec![
+            employee_no,
+            "ｸﾐｱｲ ﾀﾛｳ".into(),
+            "組合　太郎".into(),
+            item.into(),
+            String::new(),
+            "3000".into(),
+            String::new(),
+            String::new(),
+            "202404".into(),
+            String::new(),
+        ],
+    }
 }
