@@ -134,20 +134,20 @@ pub struct DetailView {
 impl DetailView {
     /// The view of a stored detail; `updated_at` is the row's.
     pub fn of(
-        d: &cjs_domain::deduction::Detail,
+        d: cjs_domain::deduction::Detail,
         config: &cjs_domain::DeductionConfig,
         updated_at: DateTime<Utc>,
     ) -> Self {
-        let f = &d.fields;
+        let f = d.fields;
         DetailView {
-            id: d.id.clone(),
-            employee_no: f.employee_no.to_string(),
-            kana_name: f.kana_name.to_string(),
-            kanji_name: f.kanji_name.to_string(),
-            product_code: f.product.to_string(),
+            id: d.id,
+            employee_no: f.employee_no.into_string(),
+            kana_name: f.kana_name.into_string(),
+            kanji_name: f.kanji_name.into_string(),
             product_name: config.display_name(f.product.as_str()),
-            branch_no: f.branch_no.to_string(),
-            account_no: f.account_no.to_string(),
+            product_code: f.product.into_string(),
+            branch_no: f.branch_no.into_string(),
+            account_no: f.account_no.into_string(),
             amount_monthly: f.amounts.monthly,
             amount_summer: f.amounts.summer,
             amount_year_end: f.amounts.year_end,
@@ -710,7 +710,7 @@ mod tests {
             source: Source::Web,
             version: 1,
         };
-        let v = DetailView::of(&d, &config, DateTime::<Utc>::UNIX_EPOCH);
+        let v = DetailView::of(d.clone(), &config, DateTime::<Utc>::UNIX_EPOCH);
         assert_eq!(
             (
                 v.product_name.as_str(),

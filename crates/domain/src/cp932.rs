@@ -60,9 +60,19 @@ pub fn encode(s: &str) -> Result<Vec<u8>, char> {
 
 /// Can CP932 hold `c`?
 pub fn can_encode(c: char) -> bool {
+    // ASCII is CP932's first 128 bytes. Anything else is encoded into a buffer on the stack:
+    // `Encoding::encode` would allocate for every non-ASCII character, and names are checked
+    // character by character on every read of a row.
+    if c.is_ascii() {
+        return true;
+    }
     let mut buf = [0u8; 4];
     let one: &str = c.encode_utf8(&mut buf);
-    !encoding_rs::SHIFT_JIS.encode(one).2 || best_fit(c).is_some()
+    let mut out = [0u8; 8];
+    let (result, _, _) = encoding_rs::SHIFT_JIS
+        .new_encoder()
+        .encode_from_utf8_without_replacement(one, &mut out, true);
+    matches!(result, encoding_rs::EncoderResult::InputEmpty) || best_fit(c).is_some()
 }
 
 #[cfg(test)]
@@ -71,6 +81,15 @@ mod tests {
 
     fn bytes(s: &str) -> Vec<u8> {
         encode(s).expect("encodable")
+    }
+
+    #[test]
+    fn can_encode_agrees_with_encoding_every_character() {
+        for c in (0..=0x3_FFFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let whole = encode(c.encode_utf8(&mut buf)).is_ok();
+            assert_eq!(can_encode(c), whole, "{c:?} U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

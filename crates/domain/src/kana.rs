@@ -188,12 +188,22 @@ pub fn to_bank_kana(s: &str) -> Result<String, char> {
 /// [`to_bank_kana`], then spaces trimmed at both ends and runs of spaces made one: the form
 /// names are stored and compared in.
 pub fn normalise(s: &str) -> Result<String, char> {
+    // Already in the stored form (every name read back from the database): nothing to convert.
+    if is_normal(s) {
+        return Ok(s.to_owned());
+    }
     let converted = to_bank_kana(s)?;
     Ok(converted
         .split(' ')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" "))
+}
+
+/// Is `s` already what [`normalise`] makes of it: only the bank's characters (each of which
+/// [`to_bank_kana`] keeps as it is), no space at either end, no run of spaces.
+fn is_normal(s: &str) -> bool {
+    !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") && s.chars().all(is_bank_char)
 }
 
 /// Do two names differ after normalisation? A name that cannot be normalised is compared as
@@ -245,6 +255,27 @@ crate::string_newtype!(KanaName);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stored_form_is_kept_as_it_is() {
+        // The fast path of `normalise` rests on this: every bank character converts to itself.
+        for c in (0..=0xFFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_bank_char(c))
+        {
+            assert_eq!(to_bank_kana(&c.to_string()), Ok(c.to_string()), "{c:?}");
+        }
+        for s in ["ﾔﾏﾀﾞ ﾀﾛｳ", " ﾔﾏﾀﾞ", "ﾔﾏﾀﾞ ", "ﾔﾏﾀﾞ  ﾀﾛｳ", "ﾔﾏﾀﾞ", "", " "]
+        {
+            let slow = to_bank_kana(s).map(|c| {
+                c.split(' ')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            assert_eq!(normalise(s), slow, "{s:?}");
+        }
+    }
 
     #[test]
     fn full_width_katakana_becomes_half_width_with_separate_voicing_marks() {

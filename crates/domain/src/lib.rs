@@ -12,6 +12,10 @@ macro_rules! string_newtype {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
         }
 
         impl ::std::fmt::Display for $ty {

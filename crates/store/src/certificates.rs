@@ -15,12 +15,18 @@ pub struct CertificateRow {
     pub user_id: String,
     pub contract_number: String,
     pub thumbprint: String,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub not_before: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub not_after: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub issued_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub revoked_at: Option<NaiveDateTime>,
     pub revocation_reason: Option<String>,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub notified_expiring_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub notified_expired_at: Option<NaiveDateTime>,
 }
 

@@ -24,11 +24,16 @@ pub struct ContractRow {
     pub initial_password_hash: String,
     pub failures: i32,
     pub locks: i32,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub locked_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub locked_until: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub blocked_at: Option<NaiveDateTime>,
     pub lock_version: i32,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -55,6 +60,7 @@ pub struct PaymentGroupRow {
     /// Stored as comma-separated names (snake_case, as serialised by the domain).
     #[diesel(deserialize_as = ServiceList)]
     pub services: Vec<Service>,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub created_at: NaiveDateTime,
 }
 

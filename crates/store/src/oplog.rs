@@ -36,6 +36,7 @@ pub struct Entry {
 #[diesel(table_name = operation_log)]
 pub struct LogRow {
     pub seq: i64,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub at: NaiveDateTime,
     pub contract_number: Option<String>,
     pub user_id: Option<String>,

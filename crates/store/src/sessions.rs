@@ -20,8 +20,11 @@ pub struct SessionRow {
     pub user_id: String,
     pub cert_thumbprint: String,
     pub payment_group: Option<String>,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub last_seen_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub ended_at: Option<NaiveDateTime>,
     #[diesel(deserialize_as = ParsedOpt<EndReason>)]
     pub end_reason: Option<EndReason>,

@@ -30,12 +30,18 @@ pub struct UserRow {
     pub collective_savings: Restriction,
     pub failures: i32,
     pub locks: i32,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub locked_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub locked_until: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub blocked_at: Option<NaiveDateTime>,
     pub lock_version: i32,
+    #[diesel(deserialize_as = crate::typed::TsOpt)]
     pub last_login_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub updated_at: NaiveDateTime,
 }
 

@@ -54,22 +54,29 @@ pub struct DetailRow {
     #[diesel(deserialize_as = Parsed<Source>)]
     pub source: Source,
     pub version: i32,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     pub updated_at: NaiveDateTime,
 }
 
 impl DetailRow {
     /// The detail as the domain's commands take it.
     pub fn detail(&self) -> Detail {
+        self.clone().into_detail()
+    }
+
+    /// [`DetailRow::detail`] without copying the row's text.
+    pub fn into_detail(self) -> Detail {
         Detail {
-            id: self.id.clone(),
+            id: self.id,
             fields: DetailFields {
-                employee_no: self.employee_no.clone(),
-                kana_name: self.kana_name.clone(),
-                kanji_name: self.kanji_name.clone(),
-                product: self.product_code.clone(),
-                branch_no: self.branch_no.clone(),
-                account_no: self.account_no.clone(),
+                employee_no: self.employee_no,
+                kana_name: self.kana_name,
+                kanji_name: self.kanji_name,
+                product: self.product_code,
+                branch_no: self.branch_no,
+                account_no: self.account_no,
                 amounts: Amounts {
                     monthly: self.amount_monthly,
                     summer: self.amount_summer,

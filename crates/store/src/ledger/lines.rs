@@ -23,7 +23,7 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{ledger_history, ledger_line_counts, ledger_lines};
 use crate::time::to_db;
-use crate::typed::{Month, MonthOpt, Parsed};
+use crate::typed::{DbDate, DbTime, Month, MonthOpt, Parsed};
 
 /// A line as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -52,7 +52,9 @@ struct Raw {
     #[diesel(deserialize_as = Parsed<LineState>)]
     state: LineState,
     version: i32,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     updated_at: NaiveDateTime,
 }
 
@@ -333,7 +335,7 @@ struct NewHistory {
     line_id: String,
     version: i32,
     payment_group: String,
-    at: NaiveDateTime,
+    at: DbTime,
     user_id: Option<String>,
     user_name: String,
     operation: &'static str,
@@ -385,7 +387,7 @@ fn history_row(
         line_id: id.to_owned(),
         version: change.version,
         payment_group: group.to_owned(),
-        at,
+        at: DbTime(at),
         user_id: stamp.writer.user_id.map(str::to_owned),
         user_name: stamp.writer.user_name.to_owned(),
         operation: change.operation.as_str(),
@@ -445,16 +447,16 @@ fn insert_many(
                     l::amount_monthly.eq(f.amounts.monthly),
                     l::amount_summer.eq(f.amounts.summer),
                     l::amount_year_end.eq(f.amounts.year_end),
-                    l::amounts_from.eq(ch.amounts_from.first_day()),
+                    l::amounts_from.eq(DbDate(ch.amounts_from.first_day())),
                     l::prior_monthly.eq(prior_column(ch, |a| a.monthly)),
                     l::prior_summer.eq(prior_column(ch, |a| a.summer)),
                     l::prior_year_end.eq(prior_column(ch, |a| a.year_end)),
-                    l::start_month.eq(f.start_month.first_day()),
-                    l::end_month.eq(f.end_month.map(YearMonth::first_day)),
+                    l::start_month.eq(DbDate(f.start_month.first_day())),
+                    l::end_month.eq(f.end_month.map(|m| DbDate(m.first_day()))),
                     l::state.eq(ch.state.as_str()),
                     l::version.eq(ch.version),
-                    l::created_at.eq(at),
-                    l::updated_at.eq(at),
+                    l::created_at.eq(DbTime(at)),
+                    l::updated_at.eq(DbTime(at)),
                 )
             })
             .collect();
@@ -660,9 +662,10 @@ pub fn apply(
                 None => Err(StoreError::NotFound),
             };
         }
-        diesel::insert_into(ledger_history::table)
-            .values(history_row(group, id, change, stamp, at)?)
-            .execute(c)?;
+        let row = history_row(group, id, change, stamp, at)?;
+        crate::on_backend!(c, |c| diesel::insert_into(ledger_history::table)
+            .values(&row)
+            .execute(c))?;
         Ok(Ok(get(c, group, id)?.ok_or(StoreError::NotFound)?))
     })
 }
@@ -864,6 +867,7 @@ pub struct HistoryRow {
 struct HistoryRaw {
     line_id: String,
     version: i32,
+    #[diesel(deserialize_as = crate::typed::Ts)]
     at: NaiveDateTime,
     user_id: Option<String>,
     user_name: String,

@@ -40,7 +40,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 pub fn detail_view(r: &DetailRow, config: &DeductionConfig) -> DetailView {
-    DetailView::of(&r.detail(), config, from_db(r.updated_at))
+    DetailView::of(r.detail(), config, from_db(r.updated_at))
 }
 
 /// Whether the group may change its details on the Web now: 明細更新 and the input window
@@ -135,7 +135,13 @@ pub async fn list(
             total,
             page,
             per_page,
-            items: rows.iter().map(|r| detail_view(r, config)).collect(),
+            items: rows
+                .into_iter()
+                .map(|r| {
+                    let at = from_db(r.updated_at);
+                    DetailView::of(r.into_detail(), config, at)
+                })
+                .collect(),
         }))
 }
 
