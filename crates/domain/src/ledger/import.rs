@@ -173,7 +173,7 @@ pub fn plan(
         rows: rows.len(),
         ..ImportPlan::default()
     };
-    let mut first_row: HashMap<(String, String), usize> = HashMap::new();
+    let mut first_row: HashMap<(&str, &str), usize> = HashMap::with_capacity(rows.len());
     for row in rows {
         let cell = |i: usize| unescape(row.cells.get(i).map_or("", String::as_str));
         let mut errors: Vec<Refusal> = Vec::new();
@@ -218,8 +218,11 @@ pub fn plan(
                 None
             }
         };
-        let employee_no = cell(0);
-        let key = (employee_no.to_owned(), cell(3).to_owned());
+        let employee_no = unescape(row.cells.first().map_or("", String::as_str));
+        let key = (
+            employee_no,
+            unescape(row.cells.get(3).map_or("", String::as_str)),
+        );
         if let Some(first) = first_row.get(&key) {
             plan.problems.push(RowProblem {
                 line: row.line,
