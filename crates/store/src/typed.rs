@@ -382,9 +382,9 @@ fn format_timestamp(t: NaiveDateTime) -> String {
     let nanos = t.nanosecond();
     if nanos != 0 {
         use std::fmt::Write as _;
-        let _ = if nanos % 1_000_000 == 0 {
+        let _ = if nanos.is_multiple_of(1_000_000) {
             write!(s, ".{:03}", nanos / 1_000_000)
-        } else if nanos % 1_000 == 0 {
+        } else if nanos.is_multiple_of(1_000) {
             write!(s, ".{:06}", nanos / 1_000)
         } else {
             write!(s, ".{nanos:09}")
