@@ -10,7 +10,7 @@ use crate::contracts::{ContractRow, PaymentGroupRow};
 use crate::error::StoreResult;
 use crate::schema::{certificates, contracts, payment_groups, sessions, users};
 use crate::time::to_db;
-use crate::typed::ParsedOpt;
+use crate::typed::{ParsedOpt, TsOpt};
 use crate::users::UserRow;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -155,6 +155,60 @@ pub fn previous_login_and_expiry(
         previous, expiry
     ))
     .get_result(c)?))
+}
+
+/// `GET /me`'s reads in one statement: the contract's payment groups (by number), each row
+/// carrying the user's 前回ログイン and certificate 有効期限 as scalar subqueries (the same two
+/// values as [`previous_login_and_expiry`]). A contract without a payment group has no row to
+/// carry them, so it falls back to that function's own statement.
+pub fn payment_groups_and_login(
+    conn: &mut DbConnection,
+    contract: &str,
+    user_id: &str,
+    current: &str,
+) -> StoreResult<MeReads> {
+    let previous = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::id.ne(current))
+        .order(sessions::created_at.desc())
+        .select(sessions::created_at)
+        .single_value();
+    let expiry = certificates::table
+        .filter(certificates::user_id.eq(user_id))
+        .filter(certificates::revoked_at.is_null())
+        .order(certificates::not_after.desc())
+        .select(certificates::not_after)
+        .single_value();
+    let rows: Vec<(PaymentGroupRow, TsOpt, TsOpt)> =
+        crate::on_backend!(conn, |c| payment_groups::table
+            .filter(payment_groups::contract_number.eq(contract))
+            .order(payment_groups::number.asc())
+            .select((PaymentGroupRow::as_select(), previous, expiry))
+            .load(c)?);
+    let Some((_, previous, expiry)) = rows.first() else {
+        let (previous, expiry) = previous_login_and_expiry(conn, user_id, current)?;
+        return Ok(MeReads {
+            groups: Vec::new(),
+            previous_login: previous,
+            certificate_expiry: expiry,
+        });
+    };
+    let (previous_login, certificate_expiry) = (previous.0, expiry.0);
+    Ok(MeReads {
+        groups: rows.into_iter().map(|(g, _, _)| g).collect(),
+        previous_login,
+        certificate_expiry,
+    })
+}
+
+/// What [`payment_groups_and_login`] reads for `GET /me`.
+#[derive(Debug, Clone)]
+pub struct MeReads {
+    pub groups: Vec<PaymentGroupRow>,
+    /// The newest session of the user other than the current one.
+    pub previous_login: Option<NaiveDateTime>,
+    /// The 有効期限 of the user's newest unrevoked certificate.
+    pub certificate_expiry: Option<NaiveDateTime>,
 }
 
 /// Everything a request's authentication reads, in one statement: the session, its user, the

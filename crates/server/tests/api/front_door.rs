@@ -274,3 +274,67 @@ async fn login_sets_a_host_cookie_that_is_secure_httponly_and_strict() {
     assert!(!cookie.contains("Domain="), "{cookie}");
     app.stop().await;
 }
+
+#[actix_web::test]
+async fn me_shows_the_previous_login_with_or_without_a_payment_group() {
+    let app = TestApp::spawn().await;
+    let first_login = cjs_domain::Clock::now(&app.clock);
+    let m = app.master("rokin01").await;
+    let (s, me) = m.call(&app, "GET", "/api/v1/me", None).await;
+    assert_eq!(s, 200, "{me}");
+    assert!(me["previous_login_at"].is_null(), "{me}");
+    assert_eq!(me["payment_groups"].as_array().map(Vec::len), Some(1));
+    assert_eq!(me["user"]["certificate_expires_at"], "2025-05-07T14:59:59Z");
+    // A second login an hour later: the first one is the previous login.
+    app.clock.advance(chrono::Duration::hours(1));
+    let token = app.login(&m.id, PASSWORD).await.expect("login");
+    let (s, me) = app
+        .send_json(&m.client, "GET", "/api/v1/me", Some(&token), None)
+        .await;
+    assert_eq!(s, 200, "{me}");
+    let previous: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(me["previous_login_at"].clone()).expect("previous login");
+    assert!(
+        (previous - first_login).num_seconds().abs() < 60,
+        "{previous} vs {first_login}"
+    );
+    assert_eq!(me["payment_groups"][0]["number"], m.group.as_str());
+    assert_eq!(me["user"]["certificate_expires_at"], "2025-05-07T14:59:59Z");
+
+    // A contract with no payment group reads the same two dates by the fallback statement.
+    let (contract, group) = app
+        .operator()
+        .create_contract(&cjs_server::operator::contracts::ContractSpec {
+            kind: cjs_domain::ContractKind::Member,
+            name: "グループなし労働組合",
+            name_kana: "ｸﾞﾙｰﾌﾟﾅｼﾛｳﾄﾞｳｸﾐｱｲ",
+            branch: "本店営業部",
+            initial_password: INITIAL,
+            number: None,
+            payment_group: false,
+        })
+        .expect("contract");
+    assert!(group.is_none());
+    app.register_master(&contract, "rokin02").await;
+    let id = app
+        .issue_certificate("rokin02", PASSWORD)
+        .await
+        .expect("certificate");
+    let first = app.login(&id, PASSWORD).await.expect("login");
+    let client = app.client_with(&id);
+    let (s, me) = app
+        .send_json(&client, "GET", "/api/v1/me", Some(&first), None)
+        .await;
+    assert_eq!(s, 200, "{me}");
+    assert!(me["previous_login_at"].is_null(), "{me}");
+    assert_eq!(me["payment_groups"], json!([]));
+    assert!(me["user"]["certificate_expires_at"].is_string(), "{me}");
+    app.clock.advance(chrono::Duration::hours(1));
+    let second = app.login(&id, PASSWORD).await.expect("login");
+    let (s, me) = app
+        .send_json(&client, "GET", "/api/v1/me", Some(&second), None)
+        .await;
+    assert_eq!(s, 200, "{me}");
+    assert!(me["previous_login_at"].is_string(), "{me}");
+    app.stop().await;
+}

@@ -221,15 +221,14 @@ pub async fn logout(
 pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     // Authentication and the screen's own reads share one hop to the database.
-    let (auth, (groups, previous, expiry)) = authenticate_then(&req, |c, auth| {
+    let (auth, reads) = authenticate_then(&req, |c, auth| {
         let (contract, uid, sid) = (
             &auth.contract.contract_number,
             &auth.user.user_id,
             &auth.session.id,
         );
-        let groups = contracts::payment_groups_of(c, contract)?;
-        let (previous, expiry) = sessions::previous_login_and_expiry(c, uid, sid)?;
-        Ok(Ok((auth, (groups, previous, expiry))))
+        let reads = sessions::payment_groups_and_login(c, contract, uid, sid)?;
+        Ok(Ok((auth, reads)))
     })
     .await?;
     let kind = auth.contract.kind;
@@ -238,15 +237,20 @@ pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse,
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(MeResponse {
-            user: views::user(&auth.user, now, policy, expiry.map(from_db)),
+            user: views::user(
+                &auth.user,
+                now,
+                policy,
+                reads.certificate_expiry.map(from_db),
+            ),
             contract_number: auth.contract.contract_number.clone(),
             contract_kind: kind,
             organisation_name: auth.contract.name.clone(),
             role: auth.user.role,
-            payment_groups: groups.iter().map(views::payment_group).collect(),
+            payment_groups: reads.groups.iter().map(views::payment_group).collect(),
             payment_group: auth.group.as_ref().map(views::payment_group),
             menu: authz::menu(&auth),
-            previous_login_at: opt_from_db(previous),
+            previous_login_at: opt_from_db(reads.previous_login),
             idle_timeout_seconds: policy.idle_timeout.as_secs(),
             idle_expires_at: now + idle,
         }))
