@@ -216,7 +216,7 @@ fn reach(ceiling: f64, target: f64) -> &'static str {
     if ceiling >= target {
         "the target fits under it"
     } else {
-        "below the target: not reachable by any per-request read"
+        "below the target: these statements alone do not reach it"
     }
 }
 
