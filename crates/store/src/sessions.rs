@@ -131,36 +131,11 @@ pub fn previous_login(
         .optional()?))
 }
 
-/// `GET /me`'s two dates in one statement: the user's 前回ログイン (the newest session other than
-/// `current`, as [`previous_login`]) and the 有効期限 of their newest unrevoked certificate (as
-/// `certificates::latest_unrevoked`), each read off its (user, newest first) index.
-pub fn previous_login_and_expiry(
-    conn: &mut DbConnection,
-    user_id: &str,
-    current: &str,
-) -> StoreResult<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
-    let previous = sessions::table
-        .filter(sessions::user_id.eq(user_id))
-        .filter(sessions::id.ne(current))
-        .order(sessions::created_at.desc())
-        .select(sessions::created_at)
-        .single_value();
-    let expiry = certificates::table
-        .filter(certificates::user_id.eq(user_id))
-        .filter(certificates::revoked_at.is_null())
-        .order(certificates::not_after.desc())
-        .select(certificates::not_after)
-        .single_value();
-    Ok(crate::on_backend!(conn, |c| diesel::select((
-        previous, expiry
-    ))
-    .get_result(c)?))
-}
-
 /// `GET /me`'s reads in one statement: the contract's payment groups (by number), each row
-/// carrying the user's 前回ログイン and certificate 有効期限 as scalar subqueries (the same two
-/// values as [`previous_login_and_expiry`]). A contract without a payment group has no row to
-/// carry them, so it falls back to that function's own statement.
+/// carrying two scalar subqueries, each read off its (user, newest first) index: the user's
+/// 前回ログイン (the newest session other than `current`, as [`previous_login`]) and the 有効期限
+/// of their newest unrevoked certificate (as `certificates::latest_unrevoked`). A contract
+/// without a payment group has no row to carry them, so the two are then selected on their own.
 pub fn payment_groups_and_login(
     conn: &mut DbConnection,
     contract: &str,
@@ -183,10 +158,15 @@ pub fn payment_groups_and_login(
         crate::on_backend!(conn, |c| payment_groups::table
             .filter(payment_groups::contract_number.eq(contract))
             .order(payment_groups::number.asc())
-            .select((PaymentGroupRow::as_select(), previous, expiry))
+            .select((
+                PaymentGroupRow::as_select(),
+                previous.clone(),
+                expiry.clone()
+            ))
             .load(c)?);
     let Some((_, previous, expiry)) = rows.first() else {
-        let (previous, expiry) = previous_login_and_expiry(conn, user_id, current)?;
+        let (previous, expiry) = crate::on_backend!(conn, |c| diesel::select((previous, expiry))
+            .get_result(c)?);
         return Ok(MeReads {
             groups: Vec::new(),
             previous_login: previous,
