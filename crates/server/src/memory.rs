@@ -9,6 +9,11 @@
 //! always mapped, so unmapped when freed): 82 → 114 MB peak, 94 MB at rest. mimalloc, tried as
 //! the global allocator instead: 107 → 181 MB, 146 MB at rest.
 //!
+//! Three arenas, not two: on the 2-core bench machine the server's threads (two workers, the
+//! database threads) queued on two arenas' locks, ~25% of `/me`'s CPU in glibc. Measured with the
+//! bench's load client, alternating runs (release build): two arenas `/me` 0.20–0.26 of the bare
+//! handler, 51 MB at rest; three 0.27, 55 MB; four 0.26, 62 MB (over the 60 MB goal).
+//!
 //! glibc reads these settings from the environment when the process starts, and setting them
 //! from inside needs `unsafe` (`mallopt`), which this workspace forbids; so `cjs serve` started
 //! without them runs itself again with them (same process ID, same arguments) before anything
@@ -16,7 +21,7 @@
 
 /// The glibc settings `cjs serve` runs with, unless the environment already names them.
 pub const MALLOC_TUNING: [(&str, &str); 2] = [
-    ("MALLOC_ARENA_MAX", "2"),
+    ("MALLOC_ARENA_MAX", "3"),
     ("MALLOC_MMAP_THRESHOLD_", "131072"),
 ];
 
