@@ -158,11 +158,7 @@ pub fn payment_groups_and_login(
         crate::on_backend!(conn, |c| payment_groups::table
             .filter(payment_groups::contract_number.eq(contract))
             .order(payment_groups::number.asc())
-            .select((
-                PaymentGroupRow::as_select(),
-                previous.clone(),
-                expiry.clone()
-            ))
+            .select((PaymentGroupRow::as_select(), previous, expiry))
             .load(c)?);
     let Some((_, previous, expiry)) = rows.first() else {
         let (previous, expiry) = crate::on_backend!(conn, |c| diesel::select((previous, expiry))
