@@ -9,6 +9,9 @@
 //!
 //! `floor <database_url> <seconds>` — prints `ROW|key|label|req/s|p50 ms|p99 ms|requests|errors`.
 
+#[path = "common/rows.rs"]
+mod rows;
+
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -76,12 +79,12 @@ fn main() -> anyhow::Result<()> {
         .first(&mut url.connect()?)
         .context("no open session: run the load client first")?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let rows = [
+    let reads = [
         ("me_store", "/me"),
         ("oplog_store", "the operation-log page"),
         ("details_store", "the 明細照会 page"),
     ];
-    for (kind, (key, what)) in rows.into_iter().enumerate() {
+    for (kind, (key, what)) in reads.into_iter().enumerate() {
         // Each result must have the rows the HTTP row returns, or the floor measures nothing.
         let n = read(kind, &mut url.connect()?, &sid)?;
         if kind > 0 && n != PAGE as usize {
@@ -111,18 +114,11 @@ fn main() -> anyhow::Result<()> {
             micros.extend(w.join().map_err(|_| anyhow::anyhow!("worker panicked"))??);
         }
         micros.sort_unstable();
-        let at = |p: f64| {
-            micros
-                .get(((micros.len() as f64 * p) as usize).min(micros.len().saturating_sub(1)))
-                .map_or(0.0, |&m| f64::from(m) / 1000.0)
-        };
-        println!(
-            "ROW|{key}|{what}: its statements alone, on the store ({cores} threads, no HTTP/TLS/JSON)|{:.1}|{:.2}|{:.2}|{}|0",
-            micros.len() as f64 / dur.as_secs_f64(),
-            at(0.50),
-            at(0.99),
-            micros.len()
+        let label = format!(
+            "{what}: its statements alone, on the store ({cores} threads, no HTTP/TLS/JSON)"
         );
+        let n = micros.len() as u64;
+        rows::print(key, &label, n, dur.as_secs_f64(), &micros, 0);
     }
     Ok(())
 }

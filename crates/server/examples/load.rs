@@ -14,6 +14,8 @@
 #[allow(dead_code)] // each example uses a part of the shared client
 #[path = "common/client.rs"]
 mod client;
+#[path = "common/rows.rs"]
+mod rows;
 
 use std::path::Path;
 use std::sync::{Arc, Barrier};
@@ -176,23 +178,15 @@ fn jobs(target: &Target, req: &Arc<Vec<u8>>, expect: u16, kind: usize, n: usize)
         .collect()
 }
 
-fn percentile(sorted: &[u32], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1;
-    f64::from(sorted[i]) / 1000.0
-}
-
 fn row(key: &str, label: &str, mut t: Tally, dur: Duration) {
     t.micros.sort_unstable();
-    let n = t.micros.len();
-    println!(
-        "ROW|{key}|{label}|{:.1}|{:.2}|{:.2}|{n}|{}",
-        t.in_time as f64 / dur.as_secs_f64(),
-        percentile(&t.micros, 0.50),
-        percentile(&t.micros, 0.99),
-        t.errors
+    rows::print(
+        key,
+        label,
+        t.in_time,
+        dur.as_secs_f64(),
+        &t.micros,
+        t.errors,
     );
     if let Some(e) = t.first_error {
         eprintln!("{key}: {} errors, the first: {e}", t.errors);
