@@ -215,7 +215,10 @@ pub struct SelectPaymentGroupRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MenuEntry {
     pub function: Function,
-    pub label: String,
+    /// 機能名 (マニュアルの機能名).
+    // A constant of the service: borrowed, not copied for every `GET /me`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub label: std::borrow::Cow<'static, str>,
     pub read_only: bool,
 }
 

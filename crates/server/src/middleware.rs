@@ -27,28 +27,35 @@ pub async fn request_id(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = uuid::Uuid::new_v4().to_string();
     req.extensions_mut().insert(RequestId(id.clone()));
-    let method = req.method().clone();
-    let path = req.path().to_owned();
-    let peer = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    let started = Instant::now();
+    // The access-log line's fields are gathered only when the line is written (level info).
+    let logged = tracing::enabled!(tracing::Level::INFO).then(|| {
+        let peer = req
+            .peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default();
+        (
+            req.method().clone(),
+            req.path().to_owned(),
+            peer,
+            Instant::now(),
+        )
+    });
     let span = tracing::info_span!("request", request_id = %id);
     let result = REQUEST_ID
         .scope(id.clone(), next.call(req).instrument(span))
         .await;
     let mut res = result?;
-    let status = res.status().as_u16();
-    tracing::info!(
-        request_id = %id,
-        %method,
-        path = %path,
-        status,
-        peer = %peer,
-        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-        "request"
-    );
+    if let Some((method, path, peer, started)) = logged {
+        tracing::info!(
+            request_id = %id,
+            %method,
+            path = %path,
+            status = res.status().as_u16(),
+            peer = %peer,
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request"
+        );
+    }
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut()
             .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);

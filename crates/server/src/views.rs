@@ -10,11 +10,16 @@ use cjs_store::time::{from_db, opt_from_db};
 use cjs_store::users::UserRow;
 
 pub fn payment_group(g: &PaymentGroupRow) -> PaymentGroupView {
+    into_payment_group(g.clone())
+}
+
+/// [`payment_group`] of a row the caller no longer needs (no copies).
+pub fn into_payment_group(g: PaymentGroupRow) -> PaymentGroupView {
     PaymentGroupView {
-        number: g.number.clone(),
-        name: g.name.clone(),
-        name_kana: g.name_kana.clone(),
-        services: g.services.clone(),
+        number: g.number,
+        name: g.name,
+        name_kana: g.name_kana,
+        services: g.services,
     }
 }
 

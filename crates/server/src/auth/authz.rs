@@ -15,7 +15,7 @@ pub fn menu(auth: &Authenticated) -> Vec<MenuEntry> {
         .filter(|f| allowed(auth, &services, **f, Access::Read).is_ok())
         .map(|f| MenuEntry {
             function: *f,
-            label: f.label().to_owned(),
+            label: std::borrow::Cow::Borrowed(f.label()),
             read_only: allowed(auth, &services, *f, Access::Write).is_err(),
         })
         .collect()

@@ -231,25 +231,32 @@ pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse,
         Ok(Ok((auth, reads)))
     })
     .await?;
-    let kind = auth.contract.kind;
     let policy = &state.settings.policy;
     let idle = Duration::from_std(policy.idle_timeout).unwrap_or(Duration::minutes(60));
+    let menu = authz::menu(&auth);
+    let user = views::user(
+        &auth.user,
+        now,
+        policy,
+        reads.certificate_expiry.map(from_db),
+    );
+    let role = auth.user.role;
+    let contract = auth.contract;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(MeResponse {
-            user: views::user(
-                &auth.user,
-                now,
-                policy,
-                reads.certificate_expiry.map(from_db),
-            ),
-            contract_number: auth.contract.contract_number.clone(),
-            contract_kind: kind,
-            organisation_name: auth.contract.name.clone(),
-            role: auth.user.role,
-            payment_groups: reads.groups.iter().map(views::payment_group).collect(),
-            payment_group: auth.group.as_ref().map(views::payment_group),
-            menu: authz::menu(&auth),
+            user,
+            contract_number: contract.contract_number,
+            contract_kind: contract.kind,
+            organisation_name: contract.name,
+            role,
+            payment_groups: reads
+                .groups
+                .into_iter()
+                .map(views::into_payment_group)
+                .collect(),
+            payment_group: auth.group.map(views::into_payment_group),
+            menu,
             previous_login_at: opt_from_db(reads.previous_login),
             idle_timeout_seconds: policy.idle_timeout.as_secs(),
             idle_expires_at: now + idle,
