@@ -12,6 +12,12 @@
 //! SQLite file is the one opened) still runs before it serves again. A job that waited in the
 //! queue longer than [`QUEUE_TIMEOUT`] is answered "unavailable" (503) without touching the
 //! database, like a checkout that timed out.
+//!
+//! Measured on `GET /me` (2 cores, release build, alternating runs of the bench's load client) and
+//! not kept: SQLite reads run on the actix worker itself, with a read-only connection per worker
+//! and no hand-off, took ~130 µs of server CPU per request against ~80 µs here (0.20 of the bare
+//! handler against 0.29–0.34; with one such reader for both workers 0.29–0.30); a mutex-and-condvar
+//! queue, whose idle threads sleep at once instead of spinning briefly as crossbeam's do, 0.20–0.26.
 
 use std::time::{Duration, Instant};
 
