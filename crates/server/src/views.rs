@@ -9,12 +9,8 @@ use cjs_store::contracts::PaymentGroupRow;
 use cjs_store::time::{from_db, opt_from_db};
 use cjs_store::users::UserRow;
 
-pub fn payment_group(g: &PaymentGroupRow) -> PaymentGroupView {
-    into_payment_group(g.clone())
-}
-
-/// [`payment_group`] of a row the caller no longer needs (no copies).
-pub fn into_payment_group(g: PaymentGroupRow) -> PaymentGroupView {
+/// The row moves into the view (no copies).
+pub fn payment_group(g: PaymentGroupRow) -> PaymentGroupView {
     PaymentGroupView {
         number: g.number,
         name: g.name,

@@ -96,6 +96,14 @@ async fn group_scoped_reads_need_a_chosen_group_and_contract_reads_do_not() {
         menu(&me),
         vec![("common".into(), false), ("system_admin".into(), false)]
     );
+    // Each entry carries the manual's name of its menu.
+    let labels: Vec<&str> = me["menu"]
+        .as_array()
+        .expect("menu")
+        .iter()
+        .filter_map(|e| e["label"].as_str())
+        .collect();
+    assert_eq!(labels, ["共通機能", "システム管理機能"], "{me}");
     app.stop().await;
 }
 

@@ -128,7 +128,7 @@ pub async fn login(
             token,
             must_change_password: user.must_change_password,
             payment_group: (groups.len() == 1).then(|| groups[0].number.clone()),
-            payment_groups: groups.iter().map(views::payment_group).collect(),
+            payment_groups: groups.into_iter().map(views::payment_group).collect(),
             previous_login_at: opt_from_db(previous),
             idle_timeout_seconds: state.settings.policy.idle_timeout.as_secs(),
         }))
@@ -250,12 +250,8 @@ pub async fn me(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse,
             contract_kind: contract.kind,
             organisation_name: contract.name,
             role,
-            payment_groups: reads
-                .groups
-                .into_iter()
-                .map(views::into_payment_group)
-                .collect(),
-            payment_group: auth.group.map(views::into_payment_group),
+            payment_groups: reads.groups.into_iter().map(views::payment_group).collect(),
+            payment_group: auth.group.map(views::payment_group),
             menu,
             previous_login_at: opt_from_db(reads.previous_login),
             idle_timeout_seconds: policy.idle_timeout.as_secs(),
